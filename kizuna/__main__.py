@@ -1,0 +1,3 @@
+from kizuna.cli import main
+
+main()

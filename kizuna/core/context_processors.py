@@ -1,0 +1,5 @@
+from .models import NetworkSettings
+
+
+def network(request):
+    return {"network": NetworkSettings.load()}

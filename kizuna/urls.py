@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from kizuna.api.api import api
+from kizuna.core import views as core_views
+
+handler403 = "kizuna.core.views.error_403"
+handler404 = "kizuna.core.views.error_404"
+handler500 = "kizuna.core.views.error_500"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("guidelines/", core_views.guidelines, name="guidelines"),
+    path("privacy/", core_views.privacy, name="privacy"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("manage/", include("kizuna.core.urls")),
+    path("", include("kizuna.members.urls")),
+]
+
+# Public uploads (the network logo). Private files live in the "private" storage, never here.
+urlpatterns += [
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+]

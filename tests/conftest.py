@@ -1,0 +1,61 @@
+import pytest
+from django.core.cache import cache
+
+from kizuna.members.models import Role
+
+from .factories import PASSWORD, MemberFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Each test gets empty file storage and an empty cache (settings are cached there)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": tmp_path / "private"}},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def admin_user(db):
+    return MemberFactory(role=Role.ADMIN, email="hr@example.jp", name="人事 花子")
+
+
+@pytest.fixture
+def moderator_user(db):
+    return MemberFactory(role=Role.MODERATOR, email="mod@example.jp")
+
+
+@pytest.fixture
+def employee_user(db):
+    return MemberFactory(role=Role.EMPLOYEE, email="staff@corp.example.jp")
+
+
+@pytest.fixture
+def alumni_user(db):
+    return MemberFactory(role=Role.ALUMNI, email="alumni@example.jp")
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    return _client_for(client, admin_user)
+
+
+@pytest.fixture
+def alumni_client(client, alumni_user):
+    return _client_for(client, alumni_user)
