@@ -15,3 +15,7 @@ def apply(request):
 @signed_in_required
 def application_status(request):
     return render(request, "members/application_status.html")
+
+
+def invitation_accept(request, token):
+    return render(request, "members/invitation_accept.html")
