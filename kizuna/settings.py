@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Kizuna's apps first: their templates override allauth's.
+    "kizuna.core",
+    "kizuna.members",
+    "kizuna.api",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -66,9 +70,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
-    "kizuna.core",
-    "kizuna.members",
-    "kizuna.api",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from kizuna.api.api import api
@@ -12,6 +14,7 @@ handler500 = "kizuna.core.views.error_500"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=static("kizuna/favicon.svg"), permanent=True)),
     path("guidelines/", core_views.guidelines, name="guidelines"),
     path("privacy/", core_views.privacy, name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),

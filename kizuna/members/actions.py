@@ -3,6 +3,7 @@
 import datetime
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -39,6 +40,8 @@ def do_create_member(*, email, password=None, name="", name_kana="", role=Role.A
     if state == State.ACTIVE:
         user.activated_at = timezone.now()
     user.save()
+    # Accounts created by HR or the operator carry an address they vouch for.
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     if actor is not None:
         audit(actor, "member.create", user, request=request, detail={"role": role, "state": state})
     return user
