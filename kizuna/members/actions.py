@@ -243,7 +243,7 @@ def do_end_sessions(member):
 
 def do_suspend(actor, member, *, reason="", request=None):
     """Block the account (it cannot sign in while suspended) and end its sessions at once."""
-    if member.pk == actor.pk:
+    if actor is not None and member.pk == actor.pk:
         raise ValidationError(_("You cannot suspend your own account."))
     if member.state != State.ACTIVE:
         raise ValidationError(_("Only active members can be suspended."))

@@ -59,9 +59,12 @@ def member_change_role(request, pk):
     if not form.is_valid():
         messages.error(request, _("Please choose a member type."))
         return redirect("member_detail", pk=pk)
-    return _perform(request, pk, lambda member: actions.do_change_role(
+    response = _perform(request, pk, lambda member: actions.do_change_role(
         request.user, member, form.cleaned_data["role"], request=request,
     ), _("The member type has been changed."))
+    request.user.refresh_from_db(fields=["role"])
+    # An admin who just gave up their own admin role can no longer open the member page.
+    return response if request.user.is_admin else redirect("home")
 
 
 @admin_required

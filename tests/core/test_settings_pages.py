@@ -97,6 +97,15 @@ def test_bad_logo_is_refused_with_a_message_and_nothing_changes(admin_client, up
     assert not AuditLog.objects.exists()
 
 
+def test_logo_with_too_many_pixels_is_refused_before_decoding(admin_client):
+    buffer = io.BytesIO()
+    Image.new("1", (6000, 5000)).save(buffer, "PNG")  # tiny file, 30 million pixels
+    upload = SimpleUploadedFile("huge.png", buffer.getvalue(), content_type="image/png")
+    response = admin_client.post(reverse("settings_general"), general_form(logo=upload))
+    assert "5000 × 5000ピクセル以下" in response.content.decode()
+    assert not NetworkSettings.objects.get_or_create(pk=1)[0].logo
+
+
 def test_registration_mode_and_employee_domains_are_normalised(admin_client):
     response = admin_client.post(reverse("settings_registration"), {
         "registration_mode": "invitation",

@@ -101,7 +101,8 @@ def test_the_last_admin_cannot_demote_themselves(admin_client, admin_user):
     admin_user.refresh_from_db()
     assert admin_user.role == Role.ADMIN
     MemberFactory(role=Role.ADMIN)
-    admin_client.post(reverse("member_change_role", args=[admin_user.pk]), {"role": "alumni"})
+    response = admin_client.post(reverse("member_change_role", args=[admin_user.pk]), {"role": "alumni"})
+    assert response.url == reverse("home")
     admin_user.refresh_from_db()
     assert admin_user.role == Role.ALUMNI
 
