@@ -68,8 +68,11 @@ def settings_eligibility(request):
     if request.method == "POST" and form.is_valid():
         current = member_actions.do_update_eligibility_rules(request.user, **form.cleaned_data, request=request)
         if current:
-            messages.success(request, _("The rules have been saved and applied to %(count)s HR records.")
-                             % {"count": LeaverRecord.objects.count()})
+            messages.success(request, _("The rules have been saved: %(eligible)s of %(total)s HR records are "
+                                        "eligible now.") % {
+                "eligible": LeaverRecord.objects.filter(eligible=True).count(),
+                "total": LeaverRecord.objects.count(),
+            })
         else:
             messages.success(request, _("The rules have been saved. The HR records are being checked again in "
                                         "the background; the figures below update when it is done."))

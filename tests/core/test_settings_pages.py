@@ -137,7 +137,7 @@ def test_eligibility_rules_recompute_every_record(admin_client):
         "min_tenure_months": 36, "allowed_leave_types": ["voluntary", "retirement"],
     }, follow=True)
     page = response.content.decode()
-    assert "3件の人事記録に適用しました" in page
+    assert "現在の参加対象者は3件中1件です" in page
     assert LeaverRecord.objects.get(pk=long.pk).eligible
     assert not LeaverRecord.objects.get(pk=short.pk).eligible
     assert not LeaverRecord.objects.get(pk=company.pk).eligible
