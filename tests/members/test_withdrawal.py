@@ -4,12 +4,13 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kizuna.core.models import AuditLog, OutboxEmail
+from kizuna.core.models import AuditLog, NetworkSettings, OutboxEmail
 from kizuna.members import actions, eligibility
 from kizuna.members.models import ApiToken, Application, Invitation, LeaverRecord, Role, State, User
 from tests.factories import PASSWORD, LeaverRecordFactory, MemberFactory
@@ -140,7 +141,7 @@ def test_withdrawal_erases_personal_data_everywhere(leaving, admin_client, djang
 
     record.refresh_from_db()
     assert record.member is None and record.opted_out and not record.eligible
-    assert "以前にネットワークを退会しています" in str(eligibility.evaluate(record, record_rules()))
+    assert "以前にネットワークを退会しています" in str(eligibility.evaluate(record, NetworkSettings.load()))
 
     entry = AuditLog.objects.get(action="member.withdraw")
     assert entry.detail == {"by": "self", "reason": "privacy"}
@@ -158,16 +159,11 @@ def test_withdrawal_erases_personal_data_everywhere(leaving, admin_client, djang
     assert NAME not in admin_client.get(reverse("audit_log")).content.decode()
 
 
-def record_rules():
-    from kizuna.core.models import NetworkSettings
-
-    return NetworkSettings.load()
-
-
 def test_withdrawn_record_cannot_be_invited_again(leaving, admin_user):
+    record = LeaverRecord.objects.get(member=leaving)
     actions.do_withdraw(leaving, leaving, "")
-    record = LeaverRecord.objects.get(employee_number=LeaverRecord.objects.get(opted_out=True).employee_number)
-    with pytest.raises(actions.ValidationError):
+    record.refresh_from_db()
+    with pytest.raises(ValidationError, match="以前にネットワークを退会しています"):
         actions.check_invite(record)
 
 
