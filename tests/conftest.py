@@ -28,7 +28,12 @@ def password():
 
 @pytest.fixture
 def admin_user(db):
-    return MemberFactory(role=Role.ADMIN, email="hr@example.jp", name="人事 花子")
+    # Admins must have TOTP to reach /manage/ (outside demo mode), so the test admin has it too.
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    admin = MemberFactory(role=Role.ADMIN, email="hr@example.jp", name="人事 花子")
+    TOTP.activate(admin, generate_totp_secret())
+    return admin
 
 
 @pytest.fixture
@@ -59,3 +64,9 @@ def admin_client(client, admin_user):
 @pytest.fixture
 def alumni_client(client, alumni_user):
     return _client_for(client, alumni_user)
+
+
+@pytest.fixture
+def outbox_backend(settings):
+    """Mail goes to the OutboxEmail table as in the embedded mode (pytest-django defaults to locmem)."""
+    settings.EMAIL_BACKEND = "kizuna.core.mail.OutboxBackend"

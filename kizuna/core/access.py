@@ -1,8 +1,12 @@
-"""Read helpers for the top page and the admin dashboard."""
+"""Read helpers for the top page, the admin dashboard and the admin settings pages."""
 
-from django.db.models import Count
+from django.core.cache import cache
+from django.db.models import Count, Q
 
-from kizuna.members.models import Application, Invitation, LeaverRecord, State, User
+from kizuna.members.models import Application, Invitation, LeaverRecord, Role, State, User
+
+from .audit_labels import action_label
+from .models import AuditLog, Department
 
 
 def home_context(user):
@@ -22,4 +26,47 @@ def admin_dashboard():
         "leaver_records": LeaverRecord.objects.count(),
         "eligible_not_invited": LeaverRecord.objects.filter(eligible=True, member__isnull=True,
                                                             opted_out=False).count(),
+    }
+
+
+def department_tree(queryset=None):
+    """Departments in tree order (parents before children, siblings by name), each with `.level` set."""
+    nodes = list(Department.objects.all() if queryset is None else queryset)
+    children = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    ordered, stack = [], [(node, 0) for node in sorted(children.get(None, []), key=_by_name, reverse=True)]
+    while stack:
+        node, level = stack.pop()
+        node.level = level
+        ordered.append(node)
+        stack.extend((child, level + 1) for child in sorted(children.get(node.pk, []), key=_by_name, reverse=True))
+    return ordered
+
+
+def _by_name(department):
+    return department.name
+
+
+AUDIT_CHOICES_CACHE_KEY = "kizuna:audit-filter-choices"
+
+
+def audit_filter_choices(current_actor=""):
+    """Options of the audit log filters: actions and target types seen (cached), staff as actors."""
+    cached = cache.get(AUDIT_CHOICES_CACHE_KEY)
+    if cached is None:
+        logged = AuditLog.objects.order_by()
+        actions = sorted(logged.values_list("action", flat=True).distinct())
+        target_types = sorted(logged.exclude(target_type="").values_list("target_type", flat=True).distinct())
+        cached = (actions, target_types)
+        cache.set(AUDIT_CHOICES_CACHE_KEY, cached, 300)
+    actions, target_types = cached
+    staff = Q(role__in=[Role.ADMIN, Role.MODERATOR]) & ~Q(state=State.WITHDRAWN)
+    if current_actor.isdigit():
+        staff |= Q(pk=int(current_actor))  # an actor reached through a link keeps its name in the select
+    actors = [(user.pk, str(user)) for user in User.objects.filter(staff).order_by("kana_key", "name_key", "pk")]
+    return {
+        "actors": actors,
+        "actions": [(code, action_label(code)) for code in actions],
+        "target_types": target_types,
     }

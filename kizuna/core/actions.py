@@ -1,7 +1,9 @@
 """Writes for network settings, the organisation tree and the audit log."""
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import AuditLog, Department, GroupCompany, NetworkSettings
 from .text import reading_key
@@ -65,7 +67,33 @@ def ensure_department(path: str):
     return parent
 
 
+def do_set_logo(actor, logo, *, request=None):
+    """Replace the network logo with `logo` (a checked ContentFile from images.clean_logo), or remove it."""
+    with transaction.atomic():
+        obj = NetworkSettings.objects.select_for_update().get_or_create(pk=1)[0]
+        old = obj.logo.name
+        if logo is None and not old:
+            return obj
+        obj.logo = logo or ""
+        obj.save()
+        audit(actor, "settings.logo", obj, detail={"logo": "replaced" if logo else "removed"}, request=request)
+        if old:
+            storage = obj.logo.storage
+            transaction.on_commit(lambda: storage.delete(old))
+    cache.delete(NetworkSettings.CACHE_KEY)
+    return obj
+
+
+def check_company(company, *, name):
+    if not name.strip():
+        raise ValidationError(_("Please enter the company name."))
+    if GroupCompany.objects.filter(name=name.strip()).exclude(pk=company.pk).exists():
+        raise ValidationError(_("A group company with this name already exists."))
+
+
 def do_save_company(actor, company, *, name, name_kana, request=None):
+    check_company(company, name=name)
+    name, name_kana = name.strip(), name_kana.strip()
     company.name, company.name_kana, company.sort_key = name, name_kana, reading_key(name_kana or name)
     created = company.pk is None
     company.save()
@@ -74,12 +102,35 @@ def do_save_company(actor, company, *, name, name_kana, request=None):
 
 
 def do_delete_company(actor, company, *, request=None):
-    audit(actor, "company.delete", company, request=request)
-    company.delete()
+    """Delete a group company; members who belonged to it keep their account without a company."""
+    with transaction.atomic():
+        audit(actor, "company.delete", company, request=request, detail={"members": company.user_set.count()})
+        company.delete()
+
+
+def check_department(department, *, name, parent):
+    """Raise ValidationError unless `name` under `parent` is a valid, free place for `department`."""
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Please enter the department name."))
+    if "/" in name or "／" in name:
+        raise ValidationError(_("A department name cannot contain “/”. Use the parent department instead."))
+    node = parent
+    while department.pk is not None and node is not None:
+        if node.pk == department.pk:
+            raise ValidationError(_("A department cannot be moved under itself or one of its sub-departments."))
+        node = node.parent
+    path = f"{parent.path}/{name}" if parent else name
+    if len(path) > Department._meta.get_field("path").max_length:
+        raise ValidationError(_("The department is nested too deeply."))
+    if Department.objects.filter(path=path).exclude(pk=department.pk).exists():
+        raise ValidationError(_("A department with this name already exists in the same place."))
 
 
 def do_save_department(actor, department, *, name, parent, request=None):
     """Create or rename/move a department; paths of the whole subtree follow."""
+    check_department(department, name=name, parent=parent)
+    name = name.strip()
     with transaction.atomic():
         old_path = department.path
         department.name, department.parent = name, parent
@@ -94,6 +145,15 @@ def do_save_department(actor, department, *, name, parent, request=None):
     return department
 
 
+def check_delete_department(department):
+    if department.children.exists():
+        raise ValidationError(_("This department has sub-departments. Move or delete them first."))
+
+
 def do_delete_department(actor, department, *, request=None):
-    audit(actor, "department.delete", department, request=request)
-    department.delete()
+    """Delete a leaf department; its members keep their account without a department."""
+    check_delete_department(department)
+    with transaction.atomic():
+        audit(actor, "department.delete", department, request=request,
+              detail={"members": department.user_set.count()})
+        department.delete()

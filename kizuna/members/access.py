@@ -4,6 +4,11 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.shortcuts import get_object_or_404
+
+from kizuna.core.text import normalize
 
 from .models import State, User
 
@@ -41,3 +46,24 @@ signed_in_required = _guard(lambda user: True)
 def listed_members():
     """Accounts that admin member lists show: everyone who has not withdrawn."""
     return User.objects.exclude(state=State.WITHDRAWN)
+
+
+def search_listed_members(*, q="", role="", state="", sort="reading"):
+    """The admin member list: search over name, reading and email (normalised), filters and order."""
+    members = listed_members().select_related("company", "department")
+    if q:
+        key = normalize(q)
+        members = members.filter(Q(name_key__contains=key) | Q(kana_key__contains=key) | Q(email__icontains=q))
+    if role:
+        members = members.filter(role=role)
+    if state:
+        members = members.filter(state=state)
+    if sort == "newest":
+        return members.order_by("-date_joined", "-pk")
+    # 五十音順 by reading; members without a reading sort by their name among them.
+    return members.order_by(Coalesce(NullIf("kana_key", Value("")), "name_key"), "name_key", "pk")
+
+
+def listed_member_or_404(pk):
+    """A member an admin may open: withdrawn accounts no longer exist as far as pages are concerned."""
+    return get_object_or_404(listed_members().select_related("company", "department"), pk=pk)

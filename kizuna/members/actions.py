@@ -2,23 +2,25 @@
 
 import datetime
 import secrets
+from email.utils import getaddresses
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kizuna.core.actions import audit, ensure_company, ensure_department
+from kizuna.core.actions import audit, do_update_network_settings, ensure_company, ensure_department
 from kizuna.core.email import send_email
-from kizuna.core.models import NetworkSettings
+from kizuna.core.models import AuditLog, LeaveType, NetworkSettings, OutboxEmail
 from kizuna.core.text import normalize
 
 from . import eligibility
-from .models import Invitation, LeaverRecord, Role, State, User
+from .models import Application, Invitation, LeaverRecord, Role, State, User
 
 INVITATION_SALT = "kizuna.invitation"
 
@@ -170,3 +172,228 @@ def do_revoke_invitation(actor, invitation, *, request=None):
         invitation.save(update_fields=["status"])
         audit(actor, "invitation.revoke", invitation.user, request=request)
     return invitation
+
+
+# --- Eligibility rules ---------------------------------------------------------------------------
+
+# Up to this many HR records the new rules are applied while the admin waits; larger lists in a task.
+ELIGIBILITY_INLINE_LIMIT = 5000
+
+
+def do_update_eligibility_rules(actor, *, min_tenure_months, allowed_leave_types, request=None):
+    """Save the rules and re-evaluate every HR record. Returns True when the stored results are current."""
+    from .tasks import refresh_eligibility
+
+    do_update_network_settings(actor, {
+        "min_tenure_months": min_tenure_months,
+        "allowed_leave_types": [t for t in LeaveType.values if t in allowed_leave_types],
+    }, request=request)
+    if LeaverRecord.objects.count() <= ELIGIBILITY_INLINE_LIMIT:
+        do_refresh_eligibility()
+        return True
+    transaction.on_commit(refresh_eligibility.enqueue)
+    return False
+
+
+def do_set_record_excluded(actor, record, excluded, *, request=None):
+    """HR's per-record flag: an excluded person is never eligible, whatever the rules say."""
+    with transaction.atomic():
+        record.excluded = excluded
+        record.eligible = eligibility.evaluate(record, NetworkSettings.load()).eligible
+        record.save(update_fields=["excluded", "eligible", "updated_at"])
+        audit(actor, "leaver.exclude" if excluded else "leaver.include", record, request=request)
+    return record
+
+
+# --- Member management by admins -----------------------------------------------------------------
+
+def _check_keeps_an_admin(member):
+    """Refuse a change that would leave the network without an active admin.
+
+    Inside a transaction the other admins' rows are locked, so two admins cannot demote each other at once.
+    """
+    if member.role != Role.ADMIN or member.state != State.ACTIVE:
+        return
+    others = User.objects.filter(role=Role.ADMIN, state=State.ACTIVE).exclude(pk=member.pk)
+    if transaction.get_connection().in_atomic_block:
+        others = others.select_for_update()
+    if not others.exists():
+        raise ValidationError(_("This is the last admin. Appoint another admin first."))
+
+
+def do_change_role(actor, member, role, *, request=None):
+    if role not in Role.values:
+        raise ValidationError(_("Please choose a member type."))
+    if member.state == State.WITHDRAWN:
+        raise ValidationError(_("This member has withdrawn."))
+    old = member.role
+    if old == role:
+        return member
+    with transaction.atomic():
+        if role != Role.ADMIN:
+            _check_keeps_an_admin(member)
+        member.role = role
+        member.save(update_fields=["role"])
+        audit(actor, "member.change_role", member, request=request, detail={"from": old, "to": role})
+    return member
+
+
+def do_end_sessions(member):
+    """Sign the member out everywhere: every session's auth hash includes the epoch (see User)."""
+    User.objects.filter(pk=member.pk).update(session_epoch=F("session_epoch") + 1)
+    member.refresh_from_db(fields=["session_epoch"])
+
+
+def do_suspend(actor, member, *, reason="", request=None):
+    """Block the account (it cannot sign in while suspended) and end its sessions at once."""
+    if actor is not None and member.pk == actor.pk:
+        raise ValidationError(_("You cannot suspend your own account."))
+    if member.state != State.ACTIVE:
+        raise ValidationError(_("Only active members can be suspended."))
+    with transaction.atomic():
+        _check_keeps_an_admin(member)
+        member.state = State.SUSPENDED
+        member.save(update_fields=["state"])
+        do_end_sessions(member)
+        audit(actor, "member.suspend", member, request=request, detail={"reason": reason.strip()})
+    return member
+
+
+def do_reactivate(actor, member, *, request=None):
+    if member.state != State.SUSPENDED:
+        raise ValidationError(_("Only suspended members can be reactivated."))
+    with transaction.atomic():
+        member.state = State.ACTIVE
+        member.save(update_fields=["state"])
+        audit(actor, "member.reactivate", member, request=request)
+    return member
+
+
+# --- The member's own data -----------------------------------------------------------------------
+
+def do_update_own_details(member, *, name, name_kana, language):
+    """Correction by the member themselves (APPI: the right to have one's data corrected)."""
+    if not (name or "").strip():
+        raise ValidationError(_("Please enter your name."))
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Please choose a language."))
+    _set_name(member, name, name_kana)
+    member.language = language
+    member.save(update_fields=["name", "name_kana", "name_key", "kana_key", "language"])
+    return member
+
+
+def do_record_data_export(member, *, request=None):
+    """The download of all of one's data is an export like any other: it is logged."""
+    audit(member, "member.export_data", member, request=request)
+
+
+# --- Withdrawal ----------------------------------------------------------------------------------
+
+def withdrawn_label(pk):
+    """Neutral name stored in place of a withdrawn member's name (in the network's default language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Withdrawn member #%(id)s") % {"id": pk}
+
+
+def check_withdraw(member):
+    if member.state == State.WITHDRAWN:
+        raise ValidationError(_("This member has already withdrawn."))
+    _check_keeps_an_admin(member)
+
+
+def do_withdraw(member, actor, reason="", *, request=None):
+    """Withdraw a member (by themselves, or by an admin processing a deletion request).
+
+    Personal data is erased at once; the account row stays as an empty shell so that history
+    (audit log, counts) keeps its references. The HR leaver record stays with HR but is marked so
+    that the person is never invited again.
+    """
+    from allauth.account.models import EmailAddress
+
+    with transaction.atomic():
+        check_withdraw(member)
+        addresses = {member.email, *EmailAddress.objects.filter(user=member).values_list("email", flat=True)}
+        addresses.discard(None)
+        if member.email:
+            # Rendered and addressed now; delivered after commit, when the address is gone from the database.
+            send_email(member.email, "members/email/goodbye", {}, language=member.language)
+        _purge_outbox(addresses)
+        _erase_linked_data(member)
+        _erase_account(member)
+        label = withdrawn_label(member.pk)
+        audit(actor, "member.withdraw", member, request=request, target_label=label, detail={
+            "by": "self" if actor is not None and actor.pk == member.pk else "admin",
+            "reason": (reason or "").strip()[:500],
+        })
+        _neutralise_audit_labels(member, label)
+    return member
+
+
+def _erase_linked_data(member):
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    EmailAddress.objects.filter(user=member).delete()
+    Authenticator.objects.filter(user=member).delete()
+    member.api_tokens.all().delete()
+    member.invitations.filter(status=Invitation.Status.SENT).update(status=Invitation.Status.REVOKED)
+    Application.objects.filter(user=member).update(
+        name="", name_kana="", former_email="", employee_number="", joined_year=None, left_year=None,
+        department="", message="", decision_message="",
+    )
+    for record in LeaverRecord.objects.filter(member=member):
+        record.member, record.opted_out = None, True
+        record.eligible = eligibility.evaluate(record, NetworkSettings.load()).eligible
+        record.save(update_fields=["member", "opted_out", "eligible", "updated_at"])
+
+
+def _erase_account(member):
+    _set_name(member, "", "")
+    member.email = None
+    member.set_unusable_password()
+    member.company = member.department = None
+    member.joined_on = member.left_on = None
+    member.guidelines_version, member.privacy_accepted_at = 0, None
+    member.language = settings.LANGUAGE_CODE
+    member.state, member.withdrawn_at = State.WITHDRAWN, timezone.now()
+    member.session_epoch += 1
+    member.save()
+
+
+def _neutralise_audit_labels(member, label):
+    """Audit entries keep what happened, but no longer the member's name or address."""
+    own = {
+        User._meta.label_lower: [member.pk],
+        Application._meta.label_lower: list(Application.objects.filter(user=member).values_list("pk", flat=True)),
+        Invitation._meta.label_lower: list(member.invitations.values_list("pk", flat=True)),
+    }
+    about_them = Q()
+    for target_type, ids in own.items():
+        if ids:
+            about_them |= Q(target_type=target_type, target_id__in=[str(pk) for pk in ids])
+    AuditLog.objects.filter(about_them).update(target_label=label)
+    AuditLog.objects.filter(actor=member).update(actor_label=label)
+
+
+def _purge_outbox(addresses):
+    """Copies of mail sent to the member in the embedded mode go too (rows now, .eml files after commit)."""
+    addresses = {address.lower() for address in addresses}
+    if not addresses:
+        return
+    candidates = Q()
+    for address in addresses:
+        candidates |= Q(to__icontains=address)
+    ids = [mail.pk for mail in OutboxEmail.objects.filter(candidates).only("pk", "to")
+           if addresses & {address.lower() for _name, address in getaddresses([mail.to])}]
+    if not ids:
+        return
+    OutboxEmail.objects.filter(pk__in=ids).delete()
+    folder = settings.DATA_DIR / "outbox"
+
+    def remove_files():
+        for pk in ids:
+            for path in folder.glob(f"*-{pk}.eml"):
+                path.unlink(missing_ok=True)
+
+    transaction.on_commit(remove_files)

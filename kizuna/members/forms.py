@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from .models import Role, State
 
 
 class EmployeeSignupForm(forms.Form):
@@ -12,3 +15,77 @@ class EmployeeSignupForm(forms.Form):
 
     def signup(self, request, user):
         """Required by allauth; the names are saved by the adapter through actions."""
+
+
+class MemberFilterForm(forms.Form):
+    """Search, filters and order of the admin member list (GET)."""
+
+    SORT_READING, SORT_NEWEST = "reading", "newest"
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, reading or email")}))
+    role = forms.ChoiceField(label=_("Member type"), required=False, choices=[("", _("All"))] + Role.choices)
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All"))] + [
+        (value, label) for value, label in State.choices if value != State.WITHDRAWN
+    ])
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=[
+        (SORT_READING, _("Japanese syllabary order")), (SORT_NEWEST, _("Newest first")),
+    ])
+
+    def filters(self):
+        """Valid filters as a dict (empty values dropped): used for the query and for the audit entry."""
+        if not self.is_valid():
+            return {}
+        return {key: value.strip() for key, value in self.cleaned_data.items() if value and value.strip()}
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Member type"), choices=Role.choices)
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (kept in the audit log)"), required=False, max_length=500)
+
+
+class AdminWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Request received (how, when, reference)"), max_length=500,
+        help_text=_("Kept in the audit log. Do not write the member's name or address here."),
+    )
+    confirm = forms.BooleanField(label=_("I understand that this erases the member's personal data and cannot be "
+                                         "undone."))
+
+
+class WithdrawForm(forms.Form):
+    """Self-withdrawal: the member confirms with their password. The reason is a choice, never free text,
+    so nothing personal is kept about why they left."""
+
+    REASONS = [
+        ("", _("Prefer not to say")),
+        ("not_useful", _("The network is not useful to me")),
+        ("too_many_emails", _("Too many emails or notifications")),
+        ("privacy", _("Privacy concerns")),
+        ("other_account", _("I have another account")),
+        ("other", _("Other reasons")),
+    ]
+    reason = forms.ChoiceField(label=_("Reason (optional)"), choices=REASONS, required=False)
+    password = forms.CharField(label=_("Current password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password
+
+
+class OwnDetailsForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name_kana = forms.CharField(label=_("Reading (kana)"), max_length=150, required=False,
+                                help_text=_("e.g. やまだ たろう"))
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES,
+                                 help_text=_("Used for the screens and for the emails you receive."))
