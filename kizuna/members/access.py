@@ -2,10 +2,12 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
-from .models import State, User
+from .models import ApiToken, State, User
 
 
 def _guard(check):
@@ -41,3 +43,21 @@ signed_in_required = _guard(lambda user: True)
 def listed_members():
     """Accounts that admin member lists show: everyone who has not withdrawn."""
     return User.objects.exclude(state=State.WITHDRAWN)
+
+
+def needs_mfa_setup(user) -> bool:
+    """Admins must set up TOTP before using admin functions (not required in the demo network)."""
+    if not (settings.KIZUNA_ADMIN_MFA_REQUIRED and user.is_authenticated and user.is_admin):
+        return False
+    from allauth.mfa.models import Authenticator
+
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def own_api_tokens(user):
+    return ApiToken.objects.filter(user=user)
+
+
+def access_own_api_token(user, pk):
+    """A token of the signed-in member; anyone else's token is 404, as if it did not exist."""
+    return get_object_or_404(own_api_tokens(user), pk=pk)
