@@ -1,3 +1,5 @@
+import datetime
+
 from django.db.models import Count
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
@@ -38,6 +40,18 @@ class MeOut(Schema):
     role: str
     state: str
     language: str
+    company: str | None
+    department: str | None
+    joined_on: datetime.date | None
+    left_on: datetime.date | None
+
+    @staticmethod
+    def resolve_company(member):
+        return member.company.name if member.company else None
+
+    @staticmethod
+    def resolve_department(member):
+        return member.department.path if member.department else None
 
 
 @api.get("/me", response=MeOut, tags=["members"], summary="Your own account")

@@ -1,7 +1,10 @@
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from kizuna.core.actions import ensure_company, ensure_department
 from kizuna.members import actions
 from kizuna.members.models import Role, State
 from tests.factories import MemberFactory, with_totp
@@ -33,11 +36,17 @@ def test_wrong_credentials_get_401(client, header):
 
 
 def test_me_returns_the_token_owners_own_account(client, token, alumni_user):
+    alumni_user.company = ensure_company("絆テクノロジーズ")
+    alumni_user.department = ensure_department("開発本部/インフラ部")
+    alumni_user.joined_on, alumni_user.left_on = datetime.date(2015, 4, 1), datetime.date(2022, 3, 31)
+    alumni_user.save()
     response = client.get(ME, **bearer(token[1]))
     assert response.status_code == 200
     assert response.json() == {
         "id": alumni_user.pk, "email": alumni_user.email, "name": alumni_user.name,
         "name_kana": alumni_user.name_kana, "role": "alumni", "state": "active", "language": "ja",
+        "company": "絆テクノロジーズ", "department": "開発本部/インフラ部",
+        "joined_on": "2015-04-01", "left_on": "2022-03-31",
     }
 
 

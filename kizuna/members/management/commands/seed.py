@@ -25,10 +25,11 @@ class Command(BaseCommand):
     def handle(self, *args, members, demo, seed_value, batch_size, **options):
         started = time.perf_counter()
         if demo:
-            if create_demo_network():
+            created = create_demo_network()
+            if options["verbosity"] and created:
                 seconds = time.perf_counter() - started
                 self.stdout.write(_("Demo network created in %(seconds).1f s.") % {"seconds": seconds})
-            else:
+            elif options["verbosity"]:
                 self.stdout.write(_("Demo network already present: nothing changed."))
             return
         if members < 1:
