@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
 from django.urls import reverse
+from django.utils import translation
 
 from kizuna.cli import main as kizuna
 from kizuna.core.models import NetworkSettings
@@ -205,7 +206,8 @@ def test_demo_fills_the_queues_hr_works_on():
     assert 2 <= len(matched) < pending.count()  # some match an HR record, some do not
     assert any(a.name != r.name for a in matched for r in unlinked.filter(name_key=normalize(a.name)))
 
-    reasons = " ".join(str(eligibility.evaluate(r, rules)) for r in unlinked.filter(eligible=False))
+    with translation.override("en"):
+        reasons = " ".join(str(eligibility.evaluate(r, rules)) for r in unlinked.filter(eligible=False))
     assert "is not covered" in reasons and "is shorter than" in reasons and "excluded" in reasons
     assert unlinked.filter(eligible=True).count() >= 5
     assert Invitation.objects.filter(status=Invitation.Status.SENT).count() == 4
