@@ -12,6 +12,7 @@ import itertools
 import random
 from dataclasses import dataclass
 
+from django.utils import timezone
 from faker.providers.person.ja_JP import Provider as JapaneseNames
 
 from kizuna.core.actions import do_save_company, ensure_department
@@ -100,12 +101,11 @@ class Person:
 class People:
     """A deterministic stream of people: the same seed and starting number give the same people."""
 
-    def __init__(self, seed, *, companies, departments, password, first_number=1, min_tenure_months=0,
-                 today=None):
+    def __init__(self, seed, *, companies, departments, password, first_number=1, min_tenure_months=0):
         self.rng = random.Random(seed)
         self.min_tenure_months = min_tenure_months  # the network's rule: members meet it
         self.password = password  # one precomputed hash (or unusable marker) shared by everyone
-        self.today = today or datetime.date.today()
+        self.today = timezone.localdate()
         self.numbers = itertools.count(first_number)
         self.companies = _table(companies)
         self.departments = _table(departments)
