@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from django.views.static import serve
 
 from kizuna.api.api import api
+from kizuna.api.errors import not_found as api_not_found
 from kizuna.core import views as core_views
 
 handler403 = "kizuna.core.views.error_403"
@@ -20,7 +21,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", api_not_found),
     path("manage/", include("kizuna.core.urls")),
+    path("account/tokens/", include("kizuna.api.urls")),
     path("", include("kizuna.members.urls")),
 ]
 

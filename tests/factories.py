@@ -41,3 +41,11 @@ class LeaverRecordFactory(factory.django.DjangoModelFactory):
     leave_type = "voluntary"
     department = "営業本部/東京営業部"
     eligible = True
+
+
+def with_totp(user):
+    """Give an account TOTP, as production admins must have (KIZUNA_ADMIN_MFA_REQUIRED)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user

@@ -2,8 +2,11 @@
 
 import hashlib
 
+from django.conf import settings
 from django.utils import timezone
+from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from kizuna.members.models import ApiToken, State
 
@@ -13,6 +16,8 @@ def hash_token(raw: str) -> str:
 
 
 class TokenAuth(HttpBearer):
+    """A personal token of an active member. Revoked tokens and suspended/withdrawn owners get 401."""
+
     def authenticate(self, request, token):
         found = (
             ApiToken.objects.select_related("user")
@@ -23,13 +28,26 @@ class TokenAuth(HttpBearer):
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
+        request.api_token = found
         return found.user
 
 
 class SessionAuth(APIKeyCookie):
-    """The signed-in browser session (CSRF-checked by ninja for unsafe methods)."""
+    """The signed-in browser session of an active member.
 
-    param_name = "sessionid"
+    A cross-site page can make the browser send the session cookie but cannot set an Authorization
+    header, so unsafe methods need the CSRF token here and not with a bearer token. The CSRF check
+    runs only once a session user is found: a request without any credentials gets 401, not 403.
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __call__(self, request):
+        user = self.authenticate(request, None)
+        csrf_applies = self.csrf and not getattr(request, "_ninja_csrf_exempt", False)
+        if user is not None and csrf_applies and check_csrf(request) is not None:
+            raise HttpError(403, "CSRF check failed.")
+        return user
 
     def authenticate(self, request, key):
         user = request.user

@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Value
@@ -10,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from kizuna.core.text import normalize
 
-from .models import State, User
+from .models import ApiToken, State, User
 
 
 def _guard(check):
@@ -67,3 +68,19 @@ def search_listed_members(*, q="", role="", state="", sort="reading"):
 def listed_member_or_404(pk):
     """A member an admin may open: withdrawn accounts no longer exist as far as pages are concerned."""
     return get_object_or_404(listed_members().select_related("company", "department"), pk=pk)
+def needs_mfa_setup(user) -> bool:
+    """Admins must set up TOTP before using admin functions (not required in the demo network)."""
+    if not (settings.KIZUNA_ADMIN_MFA_REQUIRED and user.is_authenticated and user.is_admin):
+        return False
+    from allauth.mfa.models import Authenticator
+
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def own_api_tokens(user):
+    return ApiToken.objects.filter(user=user)
+
+
+def access_own_api_token(user, pk):
+    """A token of the signed-in member; anyone else's token is 404, as if it did not exist."""
+    return get_object_or_404(own_api_tokens(user), pk=pk)

@@ -1,4 +1,17 @@
-"""Demo logins printed by `kizuna run` (one per role) — created by `kizuna seed --demo`."""
+"""The demo network of `make run`: about 300 members, HR records, applications and invitations.
+
+Demo logins printed by `kizuna run` (one per role) are created here, by `kizuna seed --demo`.
+"""
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from kizuna.core.actions import do_update_network_settings
+from kizuna.core.models import LeaveType, RegistrationMode
+
+from . import actions
+from .models import Application, Role, State, User
+from .seed import EMPLOYEE_DOMAIN, People, ensure_organisation, next_employee_number
 
 DEMO_PASSWORD = "kizuna-demo-2026"  # noqa: S105 - printed on purpose for the demo network
 DEMO_ACCOUNTS = [
@@ -7,3 +20,106 @@ DEMO_ACCOUNTS = [
     ("employee", "employee@demo.kizuna.example"),
     ("alumni", "alumni@demo.kizuna.example"),
 ]
+# The demo logins' faces: (name, reading, department)
+DEMO_PEOPLE = {
+    "admin": ("佐藤 美咲", "さとう みさき", "人事部"),
+    "moderator": ("高橋 健一", "たかはし けんいち", "広報部"),
+    "employee": ("田中 翔太", "たなか しょうた", "開発本部/プラットフォーム開発部"),
+    "alumni": ("山本 陽子", "やまもと ようこ", "マーケティング部"),
+}
+DEMO_MEMBERS = 286  # + 4 demo logins + 6 applicants and invitees ≈ 300
+DEMO_SEED = 2026
+MIN_TENURE_MONTHS = 12
+
+
+def demo_exists():
+    return User.objects.filter(email=DEMO_ACCOUNTS[0][1]).exists()
+
+
+def create_demo_network():
+    """Build the demo network on a fresh database; returns False (and changes nothing) if it exists."""
+    if demo_exists():
+        return False
+    with transaction.atomic():
+        do_update_network_settings(None, {
+            "name": "絆アルムナイ", "employee_domains": [EMPLOYEE_DOMAIN],
+            "registration_mode": RegistrationMode.APPLICATION, "min_tenure_months": MIN_TENURE_MONTHS,
+        })
+        companies, departments = ensure_organisation()
+        people = People(DEMO_SEED, companies=companies, departments=departments,
+                        password=make_password(DEMO_PASSWORD), first_number=next_employee_number(),
+                        min_tenure_months=MIN_TENURE_MONTHS)
+        actions.do_bulk_create_members(
+            [*_demo_logins(people, companies, departments), *people.members(DEMO_MEMBERS)], email_verified=True,
+        )
+        _applications(people)
+        actions.do_bulk_create_records(_hr_records_without_accounts(people))
+        _invitations(people)
+    return True
+
+
+def _demo_logins(people, companies, departments):
+    holding = companies[0][0]
+    by_path = {department.path: department for department, _weight in departments}
+    for role, email in DEMO_ACCOUNTS:
+        name, reading, path = DEMO_PEOPLE[role]
+        person = people.alumnus() if role in ("alumni", "moderator") else people.employee()
+        person.name, person.name_kana, person.email = name, reading, email
+        person.company, person.department = holding, by_path[path]
+        user = people.account(person, role)
+        user.language = "ja"
+        yield actions.NewMember(user, record=people.leaver_record(person) if person.left_on else None)
+
+
+def _katakana(text):
+    return "".join(chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in text)
+
+
+def _applications(people):
+    """Pending applications for the approval queue: most match an HR record, some none.
+
+    The HR records have no email (HR only had the old company address), so the queue has to match
+    on employee number, or on name, reading and years, the way DESIGN.md's text rules fold them.
+    """
+    applicants = []
+    for kind in ("employee_number", "name_and_years", "variant_spelling", "not_eligible", "no_record", "no_record"):
+        person = people.alumnus(leave_type=LeaveType.DISCIPLINARY if kind == "not_eligible" else None)
+        record = None if kind == "no_record" else people.leaver_record(person)
+        name, reading = person.name, person.name_kana
+        if kind == "variant_spelling":
+            # HR wrote 斎藤, the applicant writes 齋藤 and the reading in katakana.
+            given, given_kana = person.name.split(" ")[1], person.name_kana.split(" ")[1]
+            record.name, record.name_kana = f"斎藤 {given}", f"さいとう {given_kana}"
+            name, reading = f"齋藤 {given}", _katakana(f"さいとう {given_kana}")
+        if record is not None:
+            record.email = ""
+        user = people.account(person, Role.ALUMNI, state=State.PENDING)
+        user.name, user.name_kana = name, reading
+        application = Application(
+            name=name, name_kana=reading, former_email=f"{person.email.split('@')[0]}@{EMPLOYEE_DOMAIN}",
+            employee_number=person.employee_number if kind == "employee_number" else "",
+            joined_year=person.joined_on.year, left_year=person.left_on.year, department=person.department.path,
+            message="ご無沙汰しております。アルムナイネットワークに参加させてください。",
+        )
+        applicants.append((actions.NewMember(user, application=application), record))
+    actions.do_bulk_create_members([entry for entry, _record in applicants], email_verified=True)
+    actions.do_bulk_create_records([record for _entry, record in applicants if record is not None])
+
+
+def _hr_records_without_accounts(people):
+    """Leavers HR has not invited yet: most eligible, some not, so the reasons show."""
+    records = [people.leaver_record(people.alumnus()) for _ in range(10)]
+    records += [people.leaver_record(people.alumnus(leave_type=LeaveType.DISCIPLINARY)) for _ in range(2)]
+    records += [people.leaver_record(people.alumnus(tenure_months=months)) for months in (4, 8)]  # too short
+    excluded = people.leaver_record(people.alumnus())
+    excluded.excluded = True
+    return [*records, excluded]
+
+
+def _invitations(people):
+    """Invite a few of the eligible records, as HR would after an import."""
+    admin = User.objects.get(email=DEMO_ACCOUNTS[0][1])
+    records = [people.leaver_record(people.alumnus()) for _ in range(4)]
+    actions.do_bulk_create_records(records)
+    for record in records:
+        actions.do_invite(admin, record)

@@ -4,14 +4,16 @@ Pending members (applied, not yet approved) may only see their application, thei
 public pages. Admins must have TOTP set up before reaching admin pages (outside the demo network).
 """
 
-from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .access import needs_mfa_setup
 from .models import State
 
 PENDING_ALLOWED_PREFIXES = ("/accounts/", "/account/", "/apply/", "/i18n/", "/static/", "/healthz",
                             "/guidelines", "/privacy", "/api/")
+# Admin pages, and the page where admins create API tokens (which reach admin endpoints).
+MFA_REQUIRED_PREFIXES = ("/manage/", "/account/tokens/")
 
 
 class MemberStateMiddleware:
@@ -24,17 +26,6 @@ class MemberStateMiddleware:
             path = request.path
             if user.state == State.PENDING and path != "/" and not path.startswith(PENDING_ALLOWED_PREFIXES):
                 return redirect("application_status")
-            if (
-                settings.KIZUNA_ADMIN_MFA_REQUIRED
-                and user.is_admin
-                and path.startswith("/manage/")
-                and not _has_totp(user)
-            ):
+            if path.startswith(MFA_REQUIRED_PREFIXES) and needs_mfa_setup(user):
                 return redirect(reverse("mfa_activate_totp") + f"?next={path}")
         return self.get_response(request)
-
-
-def _has_totp(user):
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
