@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("manage/", include("kizuna.core.urls")),
+    path("manage/", include("kizuna.members.leaver_urls")),
     path("", include("kizuna.members.urls")),
 ]
 

@@ -41,3 +41,16 @@ signed_in_required = _guard(lambda user: True)
 def listed_members():
     """Accounts that admin member lists show: everyone who has not withdrawn."""
     return User.objects.exclude(state=State.WITHDRAWN)
+
+
+def leaver_records():
+    """HR leaver records as admins list them, with the latest invitation's status and expiry."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import Invitation, LeaverRecord
+
+    latest = Invitation.objects.filter(record=OuterRef("pk")).order_by("-sent_at")
+    return LeaverRecord.objects.select_related("member").annotate(
+        invitation_status=Subquery(latest.values("status")[:1]),
+        invitation_expires_at=Subquery(latest.values("expires_at")[:1]),
+    )

@@ -1,0 +1,29 @@
+"""Background work for HR imports. Tasks take primary keys, and are idempotent: a job that has moved on
+(checked, applied) is left alone when a task runs again."""
+
+from django_tasks import task
+
+from . import actions
+from .models import ImportJob, User
+
+
+def _run(job_id, step):
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return
+    try:
+        step(job)
+    except Exception:
+        actions.do_finish_import(job, ImportJob.Status.FAILED)
+        raise
+
+
+@task()
+def check_import(job_id):
+    _run(job_id, actions.do_check_import)
+
+
+@task()
+def apply_import(job_id, actor_id):
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    _run(job_id, lambda job: actions.do_apply_import(actor, job))
