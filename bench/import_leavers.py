@@ -16,6 +16,7 @@ import io
 import os
 import platform
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -24,10 +25,10 @@ from pathlib import Path
 TARGET_RATE, TARGET_RATIO = 5000, 0.25
 
 
-def setup_django():
+def setup_django(scratch):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     if not os.environ.get("DATABASE_URL"):
-        os.environ["KIZUNA_DATA_DIR"] = tempfile.mkdtemp(prefix="kizuna-bench-")
+        os.environ["KIZUNA_DATA_DIR"] = str(scratch / "data")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kizuna.settings")
     import django
 
@@ -156,25 +157,33 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
-    setup_django()
+    scratch = Path(tempfile.mkdtemp(prefix="kizuna-bench-"))
+    try:
+        return run(args.rows, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run(rows, scratch):
+    setup_django(scratch)
     from kizuna.members.models import LeaverRecord
 
     if LeaverRecord.objects.exists():
         sys.exit("The database already holds leaver records; run the benchmark on an empty database.")
-    path = Path(tempfile.mkdtemp(prefix="kizuna-bench-csv-")) / "leavers.csv"
-    write_csv(generate_rows(args.rows), path)
+    path = scratch / "leavers.csv"
+    write_csv(generate_rows(rows), path)
     try:
         base_seconds = baseline(path)
         LeaverRecord.objects.all().delete()
         import_seconds, summary = full_import(path)
     finally:
         LeaverRecord.objects.all().delete()
-    rate, base_rate = args.rows / import_seconds, args.rows / base_seconds
+    rate, base_rate = rows / import_seconds, rows / base_seconds
     ratio = rate / base_rate
     print(f"machine:   {machine()}")
     print(f"date:      {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}")
     print(f"database:  {database()}")
-    print(f"file:      {args.rows:,} rows, CP932 CSV, {path.stat().st_size / 1024 / 1024:.1f} MB")
+    print(f"file:      {rows:,} rows, CP932 CSV, {path.stat().st_size / 1024 / 1024:.1f} MB")
     print(f"import:    {import_seconds:.2f} s = {rate:,.0f} rows/s  ({summary})")
     print(f"baseline:  {base_seconds:.2f} s = {base_rate:,.0f} rows/s  (csv parse + bulk_create, no validation)")
     print(f"ratio:     {ratio:.0%} of baseline")

@@ -71,7 +71,7 @@ def parse_date(value) -> datetime.date | None:
     if isinstance(value, int | float):
         return _from_serial(value, str(value))
     raw = str(value).strip()
-    text = unicodedata.normalize("NFKC", raw).strip()
+    text = raw if raw.isascii() else unicodedata.normalize("NFKC", raw).strip()
     if not text:
         return None
     if match := _WESTERN.fullmatch(text) or _COMPACT.fullmatch(text):
