@@ -132,7 +132,8 @@ MESSAGES = {
 }
 
 
-def _choices_param():
+def leave_type_labels() -> str:
+    """The leave types, in the active language, as files and messages list them."""
     return " / ".join(str(label) for label in LeaveType.labels)
 
 
@@ -149,7 +150,7 @@ class Problem:
     def message(self) -> str:
         params = dict(self.params)
         if self.code == "leave_type_unknown":
-            params["choices"] = _choices_param()
+            params["choices"] = leave_type_labels()
         return str(MESSAGES[self.code] % params) if params else str(MESSAGES[self.code])
 
     def as_json(self):

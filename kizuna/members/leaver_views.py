@@ -20,7 +20,7 @@ from kizuna.core.text import normalize
 from . import access, actions, eligibility
 from .access import admin_required
 from .forms import ImportUploadForm, LeaverFilterForm
-from .importer import COLUMN_BY_NAME, Problem
+from .importer import COLUMN_BY_NAME, Problem, leave_type_labels
 from .models import ImportJob, Invitation, LeaverRecord
 
 PER_PAGE = 50
@@ -119,7 +119,8 @@ def import_new(request):
         job = actions.do_create_import_job(request.user, form.cleaned_data["file"],
                                            invite_on_apply=form.cleaned_data["invite_on_apply"], request=request)
         return redirect("import_detail", pk=job.pk)
-    return render(request, "members/import_new.html", {"form": form, "columns": column_labels()})
+    return render(request, "members/import_new.html", {
+        "form": form, "columns": column_labels(), "leave_types": leave_type_labels()})
 
 
 def _display_value(name, value):

@@ -159,3 +159,16 @@ def test_job_pages_are_for_admins_only(alumni_client, admin_user):
 def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("import_new"))
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_upload_page_explains_the_columns(admin_client):
+    page = admin_client.get(reverse("import_new")).content.decode()
+    assert "退職日" in page and "left_on" in page and "自己都合退職 / 会社都合退職" in page
+    assert 'name="invite_on_apply"' in page
+
+
+def test_saving_step_is_named_while_applying(admin_client, admin_user):
+    job = ImportJob.objects.create(created_by=admin_user, filename="x.csv", status=ImportJob.Status.APPLYING,
+                                   processed_rows=500, total_rows=500)
+    partial = admin_client.get(reverse("import_detail_partial", args=[job.pk])).content.decode()
+    assert "変更を書き込んでいます" in partial and 'hx-trigger="every 1s"' in partial

@@ -24,7 +24,7 @@ def test_list_shows_eligibility_with_the_reason(admin_client):
     page = admin_client.get(URL).content.decode()
     assert "山田 太郎" in page and "佐藤 花子" in page
     assert "退職区分「懲戒解雇」は対象外です" in page
-    assert "すべての条件を満たしています" in page
+    assert '<span class="badge ok">対象</span>' in page
 
 
 def test_search_is_normalised(admin_client):
