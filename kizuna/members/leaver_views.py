@@ -6,7 +6,7 @@ import unicodedata
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -77,7 +77,8 @@ def _with_eligibility(records):
 
 @admin_required
 def leaver_list(request):
-    years = [d.year for d in LeaverRecord.objects.dates("left_on", "year", order="DESC")]
+    span = LeaverRecord.objects.aggregate(first=Min("left_on"), last=Max("left_on"))
+    years = range(span["last"].year, span["first"].year - 1, -1) if span["last"] else ()
     form = LeaverFilterForm(request.GET or None, years=years)
     filters = form.cleaned_data if form.is_valid() else {}
     records = _filter_records(access.leaver_records(), filters)
