@@ -64,9 +64,8 @@ COLUMNS = (
 )
 COLUMN_BY_NAME = {c.name: c for c in COLUMNS}
 REQUIRED = tuple(c.name for c in COLUMNS if c.required)
-TEXT_FIELDS = ("employee_number", "name", "name_kana", "email", "department", "title", "company")
-DATE_FIELDS = ("joined_on", "left_on")
-MAX_LENGTH = {name: LeaverRecord._meta.get_field(name).max_length for name in TEXT_FIELDS}
+MAX_LENGTH = {name: LeaverRecord._meta.get_field(name).max_length
+              for name in ("employee_number", "name", "name_kana", "email", "department", "title", "company")}
 DEPARTMENT_PART_MAX = 200  # Department.name
 
 
@@ -232,9 +231,8 @@ def read_file(fileobj, name: str) -> Table:
 
 
 def decode_csv(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data.decode("utf-8-sig", errors="replace")
-    for encoding in ("utf-8", "cp932"):
+    # A BOM says UTF-8 (Excel's "CSV UTF-8"); otherwise strict UTF-8 first, then Excel's Japanese CP932.
+    for encoding in ("utf-8-sig",) if data.startswith(b"\xef\xbb\xbf") else ("utf-8", "cp932"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:

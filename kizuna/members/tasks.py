@@ -14,7 +14,11 @@ def _run(job_id, step):
     try:
         step(job)
     except Exception:
-        actions.do_finish_import(job, ImportJob.Status.FAILED)
+        # Re-read: a rolled-back apply leaves the in-memory job half-changed. A job that reached DONE
+        # (the error came from sending invitations afterwards) keeps its state: its data was applied.
+        job = ImportJob.objects.get(pk=job_id)
+        if job.status in (ImportJob.Status.QUEUED, ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING):
+            actions.do_finish_import(job, ImportJob.Status.FAILED)
         raise
 
 

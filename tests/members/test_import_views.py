@@ -172,3 +172,22 @@ def test_saving_step_is_named_while_applying(admin_client, admin_user):
                                    processed_rows=500, total_rows=500)
     partial = admin_client.get(reverse("import_detail_partial", args=[job.pk])).content.decode()
     assert "変更を書き込んでいます" in partial and 'hx-trigger="every 1s"' in partial
+
+
+def test_an_unexpected_error_marks_the_job_failed_and_writes_nothing(admin_client, capture, monkeypatch):
+    from kizuna.members import actions
+
+    upload(admin_client, csv_bytes(), capture=capture)
+    job = ImportJob.objects.get()
+
+    def broken_audit(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(actions, "audit", broken_audit)
+    with capture(execute=True):
+        admin_client.post(reverse("import_apply", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert not LeaverRecord.objects.exists()
+    page = admin_client.get(reverse("import_detail", args=[job.pk])).content.decode()
+    assert "予期しないエラー" in page

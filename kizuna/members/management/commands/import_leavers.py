@@ -23,8 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--invite", action="store_true", help="Invite newly eligible people after importing.")
         parser.add_argument("--language", default=settings.LANGUAGE_CODE, choices=[c for c, _n in settings.LANGUAGES])
 
-    def handle(self, *args, file, dry_run, invite, language, **options):
-        translation.activate(language)
+    def handle(self, *args, language, **options):
+        with translation.override(language):
+            self.run(**options)
+
+    def run(self, *, file, dry_run, invite, **options):
         try:
             with file.open("rb") as handle:
                 validation = importer.read_and_validate(handle, file.name)
