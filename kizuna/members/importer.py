@@ -201,7 +201,7 @@ def check_file(fileobj, name: str, size: int | None = None) -> str:
         raise ImportFileError("file_xls")
     if suffix == ".xlsx":
         _check_workbook_zip(fileobj)
-    elif suffix in (".csv", ".txt"):
+    elif suffix == ".csv":
         if head.startswith(b"PK\x03\x04") or b"\x00" in head:
             raise ImportFileError("file_binary")
     else:
