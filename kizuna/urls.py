@@ -24,6 +24,7 @@ urlpatterns = [
     re_path(r"^api/(?P<path>.*)$", api_not_found),
     path("manage/", include("kizuna.core.urls")),
     path("account/tokens/", include("kizuna.api.urls")),
+    path("manage/", include("kizuna.members.leaver_urls")),
     path("", include("kizuna.members.urls")),
 ]
 

@@ -1,10 +1,12 @@
 import datetime
+from typing import Any
 
 from django.db.models import Count
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 
 from kizuna.core.access import admin_dashboard
+from kizuna.members import actions, importer
 from kizuna.members.access import needs_mfa_setup
 from kizuna.members.models import User
 
@@ -75,3 +77,52 @@ def stats(request):
     dashboard = admin_dashboard()
     dashboard["members_by_state"] = dict(User.objects.values_list("state").annotate(n=Count("id")))
     return dashboard
+class LeaverImportIn(Schema):
+    rows: list[dict[str, Any]] = Field(
+        description="HR leaver rows keyed like the file headers in English: employee_number, name, name_kana, "
+        "email, joined_on, left_on, leave_type, department, title, company, excluded. Dates as 2019-04-01, "
+        "2019/4/1 or in the Japanese calendar (令和5年4月1日, H31.4.30). A field left out of every row is left "
+        "unchanged on existing records.")
+    dry_run: bool = Field(False, description="Only validate and report what would change.")
+    invite: bool = Field(False, description="After importing, invite the newly eligible people by email.")
+
+
+class ProblemOut(Schema):
+    line: int = Field(description="Index of the row in `rows`, from 1.")
+    column: str
+    code: str
+    message: str = Field(description="In the language of the request (Accept-Language).")
+
+
+class LeaverImportOut(Schema):
+    valid: bool
+    applied: bool
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    invited: int | None = None
+    errors: list[ProblemOut]
+    warnings: list[ProblemOut]
+
+
+def _problems(problems):
+    return [{"line": p.line, "column": p.column, "code": p.code, "message": p.message} for p in problems]
+
+
+@api.post("/leavers", response={200: LeaverImportOut, 422: LeaverImportOut}, tags=["leavers"])
+def import_leavers(request, payload: LeaverImportIn):
+    """Import HR leaver rows (admins only), upserting by employee number: the same validation and report as
+    the CSV/XLSX import. All or nothing: when any row is invalid, nothing is written and the status is 422."""
+    require_admin(request)
+    validation = importer.validate(importer.rows_from_api(payload.rows))
+    if not validation.valid:
+        return Status(422, {"valid": False, "applied": False, "rows": len(payload.rows), "created": 0, "updated": 0,
+                     "unchanged": 0, "errors": _problems(validation.errors), "warnings": []})
+    if payload.dry_run:
+        counts = importer.diff(validation).counts
+    else:
+        counts = actions.do_apply_leaver_import(request.auth, validation, source="api", invite=payload.invite,
+                                                request=request)
+    return Status(200, {**counts, "valid": True, "applied": not payload.dry_run, "errors": [],
+                        "warnings": _problems(validation.warnings)})

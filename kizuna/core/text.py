@@ -21,24 +21,23 @@ _VARIANTS = {
     "假": "仮", "桒": "桑", "籠": "篭", "兒": "児", "祿": "禄", "黑": "黒", "戶": "戸",
     "增": "増", "橫": "横", "隱": "隠", "瀧": "滝", "莊": "荘",
 }
-_TABLE = str.maketrans(_VARIANTS)
 _KATA_START, _KATA_END, _OFFSET = 0x30A1, 0x30F6, 0x60
-_SPACES = str.maketrans("", "", " \t\r\n\u3000\u00a0")
+_HIRAGANA = {code: code - _OFFSET for code in range(_KATA_START, _KATA_END + 1)}
+# One translation table (C speed; imports normalise 100k names): kana, variants, and spaces dropped.
+_TABLE = str.maketrans({**_HIRAGANA, **_VARIANTS, **dict.fromkeys(" \t\r\n\u3000\u00a0")})
 
 
 def to_hiragana(text: str) -> str:
     """Katakana (after NFKC, so half-width too) → hiragana; other characters unchanged."""
-    return "".join(
-        chr(ord(ch) - _OFFSET) if _KATA_START <= ord(ch) <= _KATA_END else ch
-        for ch in unicodedata.normalize("NFKC", text)
-    )
+    return unicodedata.normalize("NFKC", text).translate(_HIRAGANA)
 
 
 def normalize(text: str | None) -> str:
     """Fold a string for matching: width, case, kana script, spaces and variant kanji."""
     if not text:
         return ""
-    folded = to_hiragana(text).casefold().translate(_TABLE).translate(_SPACES)
+    # casefold() never yields katakana, variant kanji or these spaces, so one table after it is enough.
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_TABLE)
     # casefold() can reintroduce compatibility forms (e.g. ß → ss is fine, but ﬁ ligatures
     # are handled by NFKC already); one more NFKC keeps the function idempotent.
     return unicodedata.normalize("NFKC", folded)

@@ -84,3 +84,14 @@ def own_api_tokens(user):
 def access_own_api_token(user, pk):
     """A token of the signed-in member; anyone else's token is 404, as if it did not exist."""
     return get_object_or_404(own_api_tokens(user), pk=pk)
+def leaver_records():
+    """HR leaver records as admins list them, with the latest invitation's status and expiry."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import Invitation, LeaverRecord
+
+    latest = Invitation.objects.filter(record=OuterRef("pk")).order_by("-sent_at")
+    return LeaverRecord.objects.select_related("member").annotate(
+        invitation_status=Subquery(latest.values("status")[:1]),
+        invitation_expires_at=Subquery(latest.values("expires_at")[:1]),
+    )

@@ -129,6 +129,11 @@ class LeaverRecord(models.Model):
 
     class Meta:
         ordering = ["-left_on", "employee_number"]
+        indexes = [
+            # The admin list's order (and its year filter); email for bulk lookups during imports.
+            models.Index(fields=["-left_on", "employee_number"], name="leaver_list_order"),
+            models.Index(fields=["email"], name="leaver_email"),
+        ]
         verbose_name = _("leaver record")
         verbose_name_plural = _("leaver records")
 

@@ -1,0 +1,212 @@
+"""Admin (HR) pages for leaver records and their import, under /manage/."""
+
+import csv
+import unicodedata
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Max, Min, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kizuna.core.actions import audit
+from kizuna.core.models import LeaveType, NetworkSettings
+from kizuna.core.text import normalize
+
+from . import access, actions, eligibility
+from .access import admin_required
+from .forms import ImportUploadForm, LeaverFilterForm
+from .importer import COLUMN_BY_NAME, Problem, leave_type_labels
+from .models import ImportJob, Invitation, LeaverRecord
+
+PER_PAGE = 50
+ERRORS_SHOWN = 1000
+RUNNING = (ImportJob.Status.QUEUED, ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING)
+
+
+# --- Leaver records -----------------------------------------------------------------------------
+
+def _filter_records(records, data):
+    if query := (data.get("q") or "").strip():
+        key, number = normalize(query), unicodedata.normalize("NFKC", query).strip()
+        records = records.filter(Q(name_key__contains=key) | Q(kana_key__contains=key)
+                                 | Q(employee_number__icontains=number) | Q(email__icontains=number))
+    if data.get("eligible"):
+        records = records.filter(eligible=data["eligible"] == "yes")
+    if data.get("leave_type"):
+        records = records.filter(leave_type=data["leave_type"])
+    if data.get("left_year"):
+        records = records.filter(left_on__year=data["left_year"])
+    status, now = data.get("invitation"), timezone.now()
+    if status == "none":
+        records = records.filter(invitation_status__isnull=True)
+    elif status == "open":
+        records = records.filter(invitation_status=Invitation.Status.SENT, invitation_expires_at__gte=now)
+    elif status == "expired":
+        records = records.filter(invitation_status=Invitation.Status.SENT, invitation_expires_at__lt=now)
+    elif status in (Invitation.Status.ACCEPTED, Invitation.Status.REVOKED):
+        records = records.filter(invitation_status=status)
+    return records
+
+
+def invitation_state(record):
+    """(label, badge class) of a record's latest invitation, for lists and the detail page."""
+    status = record.invitation_status
+    if status is None:
+        return _("Not invited"), ""
+    if status == Invitation.Status.SENT:
+        if record.invitation_expires_at < timezone.now():
+            return _("Invitation expired"), "warn"
+        return _("Invitation open"), "accent"
+    if status == Invitation.Status.ACCEPTED:
+        return _("Joined"), "ok"
+    return _("Invitation revoked"), "danger"
+
+
+def _with_eligibility(records):
+    rules = NetworkSettings.load()
+    for record in records:
+        record.eligibility = eligibility.evaluate(record, rules)
+        record.invitation_label, record.invitation_badge = invitation_state(record)
+    return records
+
+
+@admin_required
+def leaver_list(request):
+    span = LeaverRecord.objects.aggregate(first=Min("left_on"), last=Max("left_on"))
+    years = range(span["last"].year, span["first"].year - 1, -1) if span["last"] else ()
+    form = LeaverFilterForm(request.GET or None, years=years)
+    filters = form.cleaned_data if form.is_valid() else {}
+    records = _filter_records(access.leaver_records(), filters)
+    page = Paginator(records, PER_PAGE).get_page(request.GET.get("page"))
+    _with_eligibility(page.object_list)
+    audit(request.user, "leavers.view_list", request=request, detail={
+        "page": page.number, "results": page.paginator.count,
+        "filters": {k: v for k, v in filters.items() if v not in ("", None)},
+    })
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "members/leaver_list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+    })
+
+
+@admin_required
+def leaver_detail(request, pk):
+    record = get_object_or_404(access.leaver_records(), pk=pk)
+    _with_eligibility([record])
+    match = Q(record=record) | Q(user_id=record.member_id) if record.member_id else Q(record=record)
+    invitations = Invitation.objects.filter(match).select_related("created_by")
+    audit(request.user, "leavers.view", record, request=request)
+    return render(request, "members/leaver_detail.html", {"record": record, "invitations": invitations})
+
+
+# --- Imports ------------------------------------------------------------------------------------
+
+@admin_required
+def import_list(request):
+    page = Paginator(ImportJob.objects.select_related("created_by"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "members/import_list.html", {"page": page})
+
+
+@admin_required
+def import_new(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = actions.do_create_import_job(request.user, form.cleaned_data["file"],
+                                           invite_on_apply=form.cleaned_data["invite_on_apply"], request=request)
+        return redirect("import_detail", pk=job.pk)
+    return render(request, "members/import_new.html", {
+        "form": form, "columns": column_labels(), "leave_types": leave_type_labels()})
+
+
+def _display_value(name, value):
+    if value in (None, ""):
+        return "—"
+    if name == "leave_type":
+        return LeaveType(value).label
+    if name == "excluded":
+        return _("Yes") if value else _("No")
+    return value
+
+
+def _field_label(name):
+    return LeaverRecord._meta.get_field(name).verbose_name
+
+
+def _job_context(request, job):
+    """What the job page shows; the report is rendered in the viewer's language here, not when stored."""
+    report = job.report or {}
+    context = {"job": job, "running": job.status in RUNNING}
+    if context["running"]:
+        return context
+    errors = report.get("errors", [])
+    context.update(
+        errors=[Problem.from_json(e) for e in errors[:ERRORS_SHOWN]],
+        error_count=len(errors), errors_hidden=max(len(errors) - ERRORS_SHOWN, 0),
+        warnings=[Problem.from_json(w) for w in report.get("warnings", [])[:ERRORS_SHOWN]],
+        warning_count=len(report.get("warnings", [])),
+        updated_sample=[
+            {**item, "changes": [(_field_label(name), _display_value(name, old), _display_value(name, new))
+                                 for name, (old, new) in item["changes"].items()]}
+            for item in report.get("updated_sample", [])
+        ],
+        created_sample=[
+            {**values, "leave_type": _display_value("leave_type", values.get("leave_type"))}
+            for values in report.get("created_sample", [])
+        ],
+        result=report.get("result"),
+    )
+    if job.status != ImportJob.Status.FAILED:
+        # The finished report holds personal data from the file: an admin read of a personal-data list.
+        audit(request.user, "leavers.view_import", job, request=request)
+    return context
+
+
+@admin_required
+def import_detail(request, pk):
+    job = get_object_or_404(ImportJob, pk=pk)
+    return render(request, "members/import_detail.html", _job_context(request, job))
+
+
+@admin_required
+def import_detail_partial(request, pk):
+    job = get_object_or_404(ImportJob, pk=pk)
+    return render(request, "members/import_detail_partial.html", _job_context(request, job))
+
+
+@admin_required
+@require_POST
+def import_apply(request, pk):
+    job = get_object_or_404(ImportJob, pk=pk)
+    try:
+        actions.do_request_apply(request.user, job, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("import_detail", pk=job.pk)
+
+
+@admin_required
+def import_errors_csv(request, pk):
+    """The whole problem report as CSV (UTF-8 with BOM so Excel opens it), in the viewer's language."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    problems = [(p, False) for p in map(Problem.from_json, job.report.get("errors", []))]
+    problems += [(p, True) for p in map(Problem.from_json, job.report.get("warnings", []))]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-problems.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("Line"), _("Column"), _("Kind"), _("Message")])
+    for problem, warning in sorted(problems, key=lambda item: item[0].line):
+        writer.writerow([problem.line, problem.column, _("Warning") if warning else _("Error"), problem.message])
+    audit(request.user, "leavers.export_import_problems", job, request=request, detail={"rows": len(problems)})
+    return response
+
+
+def column_labels():
+    """The columns HR files may use, for the upload page's help table."""
+    return [(c.header, c.name, c.required) for c in COLUMN_BY_NAME.values()]
