@@ -2,16 +2,18 @@
 
 from functools import wraps
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, Value
+from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 
 from kizuna.core.text import normalize
 
-from .models import ApiToken, State, User
+from .models import ApiToken, Application, LeaverRecord, State, User
 
 
 def _guard(check):
@@ -95,3 +97,25 @@ def leaver_records():
         invitation_status=Subquery(latest.values("status")[:1]),
         invitation_expires_at=Subquery(latest.values("expires_at")[:1]),
     )
+def invitable_records():
+    """HR records whose person may be invited and has not been invited yet."""
+    return LeaverRecord.objects.filter(eligible=True, member__isnull=True, opted_out=False, excluded=False)
+
+
+def applications_with_email_state():
+    """Applications annotated with `email_verified` (HR reviews only confirmed addresses)."""
+    verified = EmailAddress.objects.filter(user=OuterRef("user"), verified=True)
+    return Application.objects.select_related("user", "record").annotate(email_verified=Exists(verified))
+
+
+APPLICATIONS_WAITING_CACHE_KEY = "kizuna:applications-waiting"
+
+
+def applications_waiting_count():
+    """Applications HR can decide now (shown in the admin menu); cached, dropped by actions."""
+    count = cache.get(APPLICATIONS_WAITING_CACHE_KEY)
+    if count is None:
+        count = applications_with_email_state().filter(
+            status=Application.Status.PENDING, email_verified=True).count()
+        cache.set(APPLICATIONS_WAITING_CACHE_KEY, count, 300)
+    return count

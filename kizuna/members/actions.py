@@ -3,6 +3,7 @@
 import datetime
 import itertools
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from email.utils import getaddresses
 from pathlib import Path
@@ -10,8 +11,9 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,11 +21,12 @@ from django.utils.translation import gettext as _
 
 from kizuna.core.actions import audit, do_update_network_settings, ensure_company, ensure_department
 from kizuna.core.email import send_email
-from kizuna.core.models import AuditLog, LeaveType, NetworkSettings, OutboxEmail
+from kizuna.core.models import AuditLog, LeaveType, NetworkSettings, OutboxEmail, RegistrationMode
 from kizuna.core.text import normalize
 
 from . import eligibility
-from .models import ApiToken, Application, ImportJob, Invitation, LeaverRecord, Role, State, User
+from .access import APPLICATIONS_WAITING_CACHE_KEY, invitable_records
+from .models import ApiToken, Application, ImportJob, Invitation, InvitationBatch, LeaverRecord, Role, State, User
 
 INVITATION_SALT = "kizuna.invitation"
 
@@ -52,10 +55,12 @@ def do_create_member(*, email, password=None, name="", name_kana="", role=Role.A
     return user
 
 
-def do_start_employee_signup(user, *, name, name_kana):
+def do_start_employee_signup(user, *, name, name_kana, language=None):
     """An employee signed up with a company address: pending until the address is verified."""
     _set_name(user, name, name_kana)
     user.role, user.state = Role.EMPLOYEE, State.PENDING
+    if language in dict(settings.LANGUAGES):
+        user.language = language
     user.save()
     return user
 
@@ -70,7 +75,15 @@ def do_confirm_employee(user, email):
     user.state, user.activated_at = State.ACTIVE, timezone.now()
     user.save(update_fields=["state", "activated_at"])
     audit(None, "member.employee_verified", user)
+    _send_welcome(user)
     return user
+
+
+def _send_welcome(user):
+    send_email(user.email, "members/email/welcome", {
+        "name": user.name, "url": settings.SITE_URL + reverse("home"),
+        "account_url": settings.SITE_URL + reverse("account"),
+    }, language=user.language)
 
 
 def do_refresh_eligibility(records=None):
@@ -679,3 +692,258 @@ def _discard_upload(job):
         storage, name = job.file.storage, job.file.name
         job.file = ""
         transaction.on_commit(lambda: storage.delete(name))
+def do_start_invitation_batch(actor, *, request=None):
+    """Invite every eligible record not invited yet, in the background (thousands at a time)."""
+    from .tasks import run_invitation_batch
+
+    if InvitationBatch.objects.filter(status__in=[InvitationBatch.Status.QUEUED,
+                                                  InvitationBatch.Status.RUNNING]).exists():
+        raise ValidationError(_("Invitations are already being sent in the background."))
+    total = invitable_records().count()
+    if not total:
+        raise ValidationError(_("Every eligible person has been invited already."))
+    with transaction.atomic():
+        batch = InvitationBatch.objects.create(created_by=actor, total=total)
+        audit(actor, "invitation.batch_start", batch, request=request, detail={"total": total})
+        transaction.on_commit(lambda: run_invitation_batch.enqueue(batch.pk))
+    return batch
+
+
+BATCH_CHUNK = 200
+
+
+def do_run_invitation_batch(batch_id):
+    """The task body. Safe to retry: records invited by an earlier attempt are no longer invitable,
+    so only the skipped counts start again from zero."""
+    batch = InvitationBatch.objects.select_related("created_by").get(pk=batch_id)
+    if batch.status == InvitationBatch.Status.DONE:
+        return batch
+    actor = batch.created_by
+    batch.status, batch.skipped, batch.skipped_reasons = InvitationBatch.Status.RUNNING, 0, {}
+    batch.save(update_fields=["status", "skipped", "skipped_reasons"])
+    reasons = Counter()
+    last_pk = 0
+    try:
+        # Skip reasons are read by the admin who started the run, so they are written in their language.
+        with translation.override(getattr(actor, "language", None) or settings.LANGUAGE_CODE):
+            while True:
+                chunk = list(invitable_records().filter(pk__gt=last_pk).order_by("pk")[:BATCH_CHUNK])
+                if not chunk:
+                    break
+                last_pk = chunk[-1].pk
+                sent, skipped = do_invite_many(actor, chunk)
+                reasons.update(reason for _record, reason in skipped)
+                batch.sent += len(sent)
+                batch.skipped += len(skipped)
+                batch.skipped_reasons = dict(reasons)
+                batch.save(update_fields=["sent", "skipped", "skipped_reasons"])
+    except Exception:
+        batch.status, batch.finished_at = InvitationBatch.Status.FAILED, timezone.now()
+        batch.save(update_fields=["status", "finished_at"])
+        raise
+    batch.status, batch.finished_at = InvitationBatch.Status.DONE, timezone.now()
+    batch.save(update_fields=["status", "finished_at"])
+    audit(actor, "invitation.batch_done", batch, detail={"sent": batch.sent, "skipped": batch.skipped})
+    return batch
+
+
+# --- Accepting an invitation -------------------------------------------------------------------
+
+# The link is signed a moment after `sent_at` is stored; allow for that (and for clock skew).
+LINK_SIGNING_SLACK = datetime.timedelta(minutes=5)
+
+
+def check_invitation_link(token):
+    """Return the open invitation a link points to, or raise ValidationError with code
+    "invalid" (tampered, revoked, replaced by a newer link), "used" or "expired"."""
+    invalid = ValidationError(_("This invitation link is not valid."), code="invalid")
+    try:
+        payload = signing.loads(token, salt=INVITATION_SALT)
+    except signing.BadSignature:
+        raise invalid from None
+    invitation = (Invitation.objects.select_related("user__company", "user__department")
+                  .filter(pk=payload.get("i")).first())
+    if invitation is None or not secrets.compare_digest(str(payload.get("n", "")), invitation.nonce):
+        raise invalid
+    if invitation.status == Invitation.Status.ACCEPTED:
+        raise ValidationError(_("This invitation has already been used."), code="used")
+    if invitation.status != Invitation.Status.SENT or invitation.user.state != State.INVITED:
+        raise invalid
+    max_age = invitation.expires_at - invitation.sent_at + LINK_SIGNING_SLACK
+    try:
+        signing.loads(token, salt=INVITATION_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise ValidationError(_("This invitation link has expired."), code="expired") from None
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError(_("This invitation link has expired."), code="expired")
+    return invitation
+
+
+def do_accept_invitation(invitation, *, name, name_kana, language, password, request=None):
+    """The invitee checked HR's data, set a password and accepted the guidelines and the privacy
+    notice: the account becomes active and its address counts as verified (the link proved it)."""
+    now = timezone.now()
+    rules = NetworkSettings.load()
+    with transaction.atomic():
+        # The conditional update makes the link single-use even when two requests race.
+        claimed = Invitation.objects.filter(
+            pk=invitation.pk, status=Invitation.Status.SENT, expires_at__gt=now, user__state=State.INVITED,
+        ).update(status=Invitation.Status.ACCEPTED, accepted_at=now)
+        if not claimed:
+            raise ValidationError(_("This invitation can no longer be used."), code="used")
+        user = invitation.user
+        _set_name(user, name, name_kana)
+        user.language = language
+        user.set_password(password)
+        user.state, user.activated_at = State.ACTIVE, now
+        user.guidelines_version, user.privacy_accepted_at = rules.guidelines_version, now
+        user.save()
+        EmailAddress.objects.update_or_create(user=user, email=user.email,
+                                              defaults={"primary": True, "verified": True})
+        audit(user, "invitation.accept", user, request=request)
+        _send_welcome(user)
+    return user
+
+
+# --- Applications ------------------------------------------------------------------------------
+
+def _forget_waiting_count():
+    cache.delete(APPLICATIONS_WAITING_CACHE_KEY)
+
+
+def check_apply(email):
+    if NetworkSettings.load().registration_mode != RegistrationMode.APPLICATION:
+        raise ValidationError(_("This network accepts new members by invitation only."), code="closed")
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and existing.state == State.INVITED:
+        raise ValidationError({"email": _(
+            "You have already been invited with this email address. Please use the link in the invitation "
+            "email, or ask HR to send it again.")}, code="invited")
+    if existing is not None or EmailAddress.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _(
+            "An account with this email address already exists. Please log in, or reset your password "
+            "if you have forgotten it.")}, code="duplicate")
+
+
+def do_apply(*, email, password, name, name_kana, language, former_email="", employee_number="",
+             joined_year=None, left_year=None, department="", message="", request=None):
+    """Someone who was not invited asks to join: a pending account (may only follow its application)
+    and an Application for HR. The address must be confirmed before HR can approve."""
+    email = User.objects.normalize_email(email).strip().lower()
+    check_apply(email)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            user = User(email=email, role=Role.ALUMNI, state=State.PENDING, language=language,
+                        guidelines_version=NetworkSettings.load().guidelines_version, privacy_accepted_at=now)
+            _set_name(user, name, name_kana)
+            user.set_password(password)
+            user.save()
+            EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+            Application.objects.create(
+                user=user, name=user.name, name_kana=user.name_kana, former_email=(former_email or "").strip(),
+                employee_number=(employee_number or "").strip(), joined_year=joined_year, left_year=left_year,
+                department=(department or "").strip(), message=(message or "").strip(),
+            )
+            audit(user, "application.submit", user, request=request)
+    except IntegrityError:
+        # Two submissions with the same address at once: the database kept one.
+        check_apply(email)
+        raise
+    return user
+
+
+def do_confirm_applicant(user):
+    """The applicant confirmed their address: the application now waits for HR, and they are told so."""
+    application = Application.objects.filter(user=user, status=Application.Status.PENDING).first()
+    if application is None or user.state != State.PENDING:
+        return None
+    _forget_waiting_count()
+    send_email(user.email, "members/email/application_received", {
+        "name": user.name, "status_url": settings.SITE_URL + reverse("application_status"),
+    }, language=user.language)
+    return application
+
+
+def _lock_pending(application):
+    application = Application.objects.select_for_update().select_related("user").get(pk=application.pk)
+    if application.status != Application.Status.PENDING:
+        raise ValidationError(_("This application has already been decided."))
+    return application
+
+
+def check_approve(application, record=None):
+    if application.status != Application.Status.PENDING:
+        raise ValidationError(_("This application has already been decided."))
+    if not EmailAddress.objects.filter(user=application.user, verified=True).exists():
+        raise ValidationError(_("The applicant has not confirmed their email address yet, so the account "
+                                "cannot be approved. They received a confirmation link when they applied."))
+    owner = record.member if record is not None else None
+    if owner is not None and owner.pk != application.user_id and owner.state != State.INVITED:
+        raise ValidationError(_("This HR record already belongs to another member (%(name)s).")
+                              % {"name": owner})
+
+
+def _link_record(actor, user, record, *, request):
+    """Copy HR's data onto the approved account and link the record to it. An invitation sent for the
+    same record is superseded: the invited account never registered, so it only held HR's copy."""
+    placeholder = record.member
+    if placeholder is not None and placeholder.pk != user.pk:
+        audit(actor, "invitation.superseded", placeholder, request=request, detail={"by": user.pk})
+        record.member = None
+        record.save(update_fields=["member"])
+        placeholder.delete()
+    user.joined_on, user.left_on = record.joined_on, record.left_on
+    user.company = ensure_company(record.company)
+    user.department = ensure_department(record.department)
+    record.member = user
+    record.save(update_fields=["member"])
+
+
+def do_approve_application(actor, application, *, record=None, message="", request=None):
+    """Approve: the account becomes active (optionally linked to the chosen HR record); the applicant
+    is told by email in their language."""
+    check_approve(application, record)
+    now = timezone.now()
+    with transaction.atomic():
+        application = _lock_pending(application)
+        user = application.user
+        if record is not None:
+            _link_record(actor, user, record, request=request)
+            application.record = record
+        user.state, user.activated_at = State.ACTIVE, now
+        user.save()
+        application.status, application.decided_at, application.decided_by = Application.Status.APPROVED, now, actor
+        application.decision_message = (message or "").strip()
+        application.save()
+        audit(actor, "application.approve", user, request=request,
+              detail={"record": record.employee_number if record else None})
+        send_email(user.email, "members/email/application_approved", {
+            "name": user.name, "message": application.decision_message,
+            "login_url": settings.SITE_URL + reverse("account_login"),
+        }, language=user.language)
+    _forget_waiting_count()
+    return application
+
+
+def do_reject_application(actor, application, *, message, request=None):
+    """Reject: the applicant is told by email (with HR's message), then the pending account and the
+    application are deleted.
+
+    A rejected applicant is not a member: keeping a login that leads nowhere, or their personal
+    data, would serve no purpose they agreed to (APPI: use only for the stated purpose, erase what is
+    no longer needed). They may apply again, e.g. with corrected details. The audit log keeps the
+    decision and HR's message."""
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError(_("Please write a message to the applicant."))
+    with transaction.atomic():
+        application = _lock_pending(application)
+        user = application.user
+        # Rendered now and delivered after commit: the mail does not need the deleted rows.
+        send_email(user.email, "members/email/application_rejected", {
+            "name": user.name, "message": message,
+        }, language=user.language)
+        audit(actor, "application.reject", user, request=request, detail={"message": message})
+        user.delete()
+    _forget_waiting_count()

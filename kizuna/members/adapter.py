@@ -1,5 +1,9 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -15,6 +19,10 @@ def email_domain(email: str) -> str:
 class AccountAdapter(DefaultAccountAdapter):
     """Open sign-up is only for current employees with a company address; alumni are invited or apply."""
 
+    def is_open_for_signup(self, request):
+        # Without configured company domains nobody could pass clean_email(): show the "closed" page.
+        return bool(NetworkSettings.load().employee_domains)
+
     def clean_email(self, email):
         email = super().clean_email(email)
         domains = NetworkSettings.load().employee_domains
@@ -28,10 +36,17 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         return actions.do_start_employee_signup(
-            user, name=form.cleaned_data["name"], name_kana=form.cleaned_data["name_kana"]
+            user, name=form.cleaned_data["name"], name_kana=form.cleaned_data["name_kana"],
+            language=translation.get_language(),
         )
 
+    def format_email_subject(self, subject):
+        return f"[{NetworkSettings.load().name}] {subject}"
+
     def send_mail(self, template_prefix, email, context):
+        # allauth's mails greet with the "site": that is the network, not the request's host name.
+        site = SimpleNamespace(name=NetworkSettings.load().name, domain=urlsplit(settings.SITE_URL).netloc)
+        context = {"current_site": site, **context}
         # Transactional mail goes out in the recipient's language, not the sender's.
         user = context.get("user")
         with translation.override(getattr(user, "language", None) or translation.get_language()):

@@ -1,17 +1,87 @@
+import unicodedata
+
 from django import forms
 from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role, State
+from kizuna.core.text import normalize, to_hiragana
+
+from .matching import employee_number_forms
+from .models import Application, Invitation, LeaverRecord, Role, State, User
+
+# --- Shared pieces -----------------------------------------------------------------------------
+
+# After folding katakana (full- and half-width) to hiragana: hiragana, the long-vowel mark, the
+# middle dot and spaces are what a reading (よみ) may contain.
+_READING_CHARACTERS = {chr(c) for c in range(0x3041, 0x3097)} | set("ーゝゞ・ 　")
+
+
+def validate_reading(value):
+    if any(ch not in _READING_CHARACTERS for ch in to_hiragana(value)):
+        raise ValidationError(_("Please write the reading in hiragana or katakana (e.g. やまだ たろう)."),
+                              code="not_kana")
+
+
+class ReadingField(forms.CharField):
+    """A reading in kana; half-width katakana is stored full-width (ﾀｶﾊｼ → タカハシ)."""
+
+    default_validators = [validate_reading]
+
+    def to_python(self, value):
+        return unicodedata.normalize("NFKC", super().to_python(value))
+
+
+def _name_fields():
+    return (
+        forms.CharField(label=_("Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})),
+        ReadingField(label=_("Reading (kana)"), max_length=150, help_text=_("e.g. やまだ たろう")),
+    )
+
+
+def _consent_fields():
+    return (
+        forms.BooleanField(label=_("I accept the community guidelines."), required=True),
+        forms.BooleanField(label=_("I agree to the handling of my personal information described in the "
+                                   "privacy notice (purpose of use)."), required=True),
+    )
+
+
+class PasswordPairMixin:
+    """Two password fields checked against Django's validators for the account being created."""
+
+    def clean_passwords(self, user):
+        password1, password2 = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if not password1:
+            return
+        if password1 != password2:
+            self.add_error("password2", _("The two passwords do not match."))
+            return
+        try:
+            password_validation.validate_password(password1, user=user)
+        except ValidationError as error:
+            self.add_error("password1", error)
+
+
+def _password_fields():
+    return (
+        forms.CharField(label=_("Password"), strip=False,
+                        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                        help_text=password_validation.password_validators_help_text_html()),
+        forms.CharField(label=_("Password (again)"), strip=False,
+                        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})),
+    )
 
 
 class EmployeeSignupForm(forms.Form):
     """Extra fields of allauth's sign-up form (the employee path)."""
 
-    name = forms.CharField(label=_("Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    name_kana = forms.CharField(label=_("Reading (kana)"), max_length=150,
-                                help_text=_("e.g. やまだ たろう"))
-
+    name, name_kana = _name_fields()
 
     def signup(self, request, user):
         """Required by allauth; the names are saved by the adapter through actions."""
@@ -132,3 +202,175 @@ class ImportUploadForm(forms.Form):
         except ImportFileError as error:
             raise forms.ValidationError(error.problem.message) from None
         return upload
+# --- Invitation and application ----------------------------------------------------------------
+
+class InvitationAcceptForm(PasswordPairMixin, forms.Form):
+    name, name_kana = _name_fields()
+    language = forms.ChoiceField(label=_("Language for emails and pages"), choices=settings.LANGUAGES)
+    password1, password2 = _password_fields()
+    accept_guidelines, accept_privacy = _consent_fields()
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        kwargs.setdefault("initial", {"name": user.name, "name_kana": user.name_kana, "language": user.language})
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        candidate = User(email=self.user.email, name=cleaned.get("name", ""), name_kana=cleaned.get("name_kana", ""))
+        self.clean_passwords(candidate)
+        return cleaned
+
+
+FIRST_YEAR = 1950
+
+
+def _year_field(label):
+    # The upper bound (this year) is set per form, so a long-running process stays correct.
+    return forms.IntegerField(label=label, min_value=FIRST_YEAR,
+                              widget=forms.NumberInput(attrs={"min": FIRST_YEAR, "inputmode": "numeric"}))
+
+
+class ApplicationForm(PasswordPairMixin, forms.Form):
+    name, name_kana = _name_fields()
+    email = forms.EmailField(label=_("Email address"), help_text=_("You will log in with this address."),
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password1, password2 = _password_fields()
+    former_email = forms.EmailField(label=_("Company email address you used"), required=False)
+    employee_number = forms.CharField(label=_("Employee number"), max_length=50, required=False,
+                                      help_text=_("Fill in at least one of these two, so that HR can find you."))
+    joined_year = _year_field(_("Year you joined"))
+    left_year = _year_field(_("Year you left"))
+    department = forms.CharField(label=_("Department"), max_length=300, required=False,
+                                 help_text=_("The last department you worked in."))
+    message = forms.CharField(label=_("Message to HR"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    accept_guidelines, accept_privacy = _consent_fields()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        for name in ("joined_year", "left_year"):
+            field = self.fields[name]
+            field.max_value = this_year
+            field.validators.append(MaxValueValidator(this_year))
+            field.widget.attrs["max"] = this_year
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("former_email") and not cleaned.get("employee_number", "").strip():
+            self.add_error("employee_number", _("Please enter your former company email address or your "
+                                                "employee number."))
+        joined, left = cleaned.get("joined_year"), cleaned.get("left_year")
+        if joined and left and left < joined:
+            self.add_error("left_year", _("The year you left cannot be before the year you joined."))
+        candidate = User(email=cleaned.get("email", ""), name=cleaned.get("name", ""),
+                         name_kana=cleaned.get("name_kana", ""))
+        self.clean_passwords(candidate)
+        return cleaned
+
+
+# --- Admin pages -------------------------------------------------------------------------------
+
+class InvitationFilterForm(forms.Form):
+    class Status(models.TextChoices):
+        ALL = "", _("Not registered yet (all)")
+        NOT_INVITED = "not_invited", _("Not invited")
+        OPEN = "open", _("Invited, waiting")
+        EXPIRED = "expired", _("Invitation expired")
+        REVOKED = "revoked", _("Invitation revoked")
+        ACCEPTED = "accepted", _("Registered through an invitation")
+
+    q = forms.CharField(label=_("Search"), required=False,
+                        widget=forms.TextInput(attrs={"type": "search",
+                                                      "placeholder": _("Name, reading, employee number, email")}))
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices, required=False)
+    left_year = forms.IntegerField(label=_("Year left"), required=False, min_value=1900, max_value=2999)
+
+    def filter(self, records):
+        """Apply the valid filters to a LeaverRecord queryset."""
+        data = self.cleaned_data if self.is_valid() else {}
+        now = timezone.now()
+        open_invitations = Invitation.objects.filter(record=OuterRef("pk"), status=Invitation.Status.SENT)
+        status = data.get("status") or self.Status.ALL
+        if status == self.Status.ACCEPTED:
+            records = records.filter(Exists(Invitation.objects.filter(record=OuterRef("pk"),
+                                                                      status=Invitation.Status.ACCEPTED)))
+        else:
+            records = records.filter(Q(member__isnull=True) | Q(member__state=State.INVITED), eligible=True)
+        if status == self.Status.NOT_INVITED:
+            records = records.filter(member__isnull=True)
+        elif status == self.Status.OPEN:
+            records = records.filter(Exists(open_invitations.filter(expires_at__gt=now)))
+        elif status == self.Status.EXPIRED:
+            records = records.filter(Exists(open_invitations.filter(expires_at__lte=now)))
+        elif status == self.Status.REVOKED:
+            records = records.filter(member__state=State.INVITED).exclude(Exists(open_invitations))
+        if data.get("q"):
+            records = records.filter(_record_search(data["q"]))
+        if data.get("left_year"):
+            records = records.filter(left_on__year=data["left_year"])
+        return records
+
+
+def _record_search(text):
+    key = normalize(text)
+    return (Q(name_key__contains=key) | Q(kana_key__contains=key) | Q(employee_number=text.strip())
+            | Q(email__icontains=text.strip()))
+
+
+class ApplicationFilterForm(forms.Form):
+    class Status(models.TextChoices):
+        WAITING = "", _("Waiting for review")
+        UNCONFIRMED = "unconfirmed", _("Email address not confirmed yet")
+        APPROVED = "approved", _("Approved")
+
+    q = forms.CharField(label=_("Search"), required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name or email")}))
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices, required=False)
+
+    def filter(self, applications):
+        data = self.cleaned_data if self.is_valid() else {}
+        status = data.get("status") or self.Status.WAITING
+        if status == self.Status.APPROVED:
+            applications = applications.filter(status=Application.Status.APPROVED).order_by("-decided_at")
+        else:
+            applications = applications.filter(status=Application.Status.PENDING,
+                                               email_verified=status == self.Status.WAITING)
+        if data.get("q"):
+            text = data["q"].strip()
+            applications = applications.filter(Q(name__icontains=text) | Q(name_kana__icontains=text)
+                                               | Q(user__email__icontains=text))
+        return applications
+
+
+class ApproveForm(forms.Form):
+    # The template offers the best-matching records as radio buttons; any record may be given.
+    record = forms.IntegerField(required=False)
+    employee_number = forms.CharField(label=_("Or link the HR record with this employee number"), max_length=50,
+                                      required=False)
+    message = forms.CharField(label=_("Message to the applicant"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("employee_number", "").strip()
+        if number:
+            record = LeaverRecord.objects.filter(employee_number__in=employee_number_forms(number)).first()
+            if record is None:
+                self.add_error("employee_number", _("There is no HR record with this employee number."))
+        elif cleaned.get("record"):
+            record = LeaverRecord.objects.filter(pk=cleaned["record"]).first()
+            if record is None:
+                self.add_error(None, _("This HR record no longer exists."))
+        else:
+            record = None
+        cleaned["record"] = record
+        return cleaned
+
+
+class RejectForm(forms.Form):
+    message = forms.CharField(label=_("Message to the applicant"), max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Sent by email. Explain the reason and what they can do, e.g. "
+                                          "apply again with their employee number."))

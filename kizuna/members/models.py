@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.core.files.storage import storages
 from django.db import models
+from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -136,6 +138,8 @@ class LeaverRecord(models.Model):
         ]
         verbose_name = _("leaver record")
         verbose_name_plural = _("leaver records")
+        # Applications are matched on the former company address, case-insensitively.
+        indexes = [models.Index(Upper("email"), name="leaver_email_upper")]
 
     def __str__(self):
         return f"{self.employee_number} {self.name}"
@@ -201,6 +205,45 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.status})"
+
+    @property
+    def is_expired(self):
+        return self.status == self.Status.SENT and self.expires_at <= timezone.now()
+
+
+class InvitationBatch(models.Model):
+    """One background run of "invite every eligible record not invited yet" (thousands at a time)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Sending")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    # Reason (in the language of the admin who started the run) → number of records skipped for it.
+    skipped_reasons = models.JSONField(default=dict, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def is_running(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def progress_percent(self):
+        done = self.sent + self.skipped
+        return min(100, int(100 * done / self.total)) if self.total else 100
 
 
 class Application(models.Model):

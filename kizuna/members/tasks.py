@@ -37,3 +37,8 @@ def check_import(job_id):
 def apply_import(job_id, actor_id):
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     _run(job_id, lambda job: actions.do_apply_import(actor, job))
+
+
+@task()
+def run_invitation_batch(batch_id):
+    actions.do_run_invitation_batch(batch_id)

@@ -17,4 +17,13 @@ urlpatterns = [
     path("manage/members/<int:pk>/suspend/", admin_views.member_suspend, name="member_suspend"),
     path("manage/members/<int:pk>/reactivate/", admin_views.member_reactivate, name="member_reactivate"),
     path("manage/members/<int:pk>/withdraw/", admin_views.member_withdraw, name="member_withdraw"),
+    # HR pages (under /manage/ like the rest of the admin).
+    path("manage/invitations/", views.invitation_list, name="invitation_list"),
+    path("manage/invitations/batch/<int:pk>/", views.invitation_batch, name="invitation_batch"),
+    path("manage/invitations/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),
+    path("manage/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("manage/applications/", views.application_list, name="application_list"),
+    path("manage/applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("manage/applications/<int:pk>/approve/", views.application_approve, name="application_approve"),
+    path("manage/applications/<int:pk>/reject/", views.application_reject, name="application_reject"),
 ]

@@ -22,3 +22,18 @@ document.addEventListener("click", async (event) => {
 document.addEventListener("focusin", (event) => {
   if (event.target.matches("[data-select-on-focus]")) event.target.select();
 });
+
+// A button may ask for confirmation of its own action when several actions share one form.
+document.addEventListener("submit", (event) => {
+  const message = event.submitter && event.submitter.dataset.confirm;
+  if (message && !window.confirm(message)) event.preventDefault();
+});
+
+// <input type="checkbox" data-check-all="NAME"> ticks every checkbox named NAME in the same form.
+document.addEventListener("change", (event) => {
+  const name = event.target.dataset && event.target.dataset.checkAll;
+  if (!name || !event.target.form) return;
+  for (const box of event.target.form.querySelectorAll(`input[type=checkbox][name="${name}"]`)) {
+    box.checked = event.target.checked;
+  }
+});
