@@ -98,8 +98,9 @@ def leaver_records():
         invitation_expires_at=Subquery(latest.values("expires_at")[:1]),
     )
 def invitable_records():
-    """HR records whose person may be invited and has not been invited yet."""
-    return LeaverRecord.objects.filter(eligible=True, member__isnull=True, opted_out=False, excluded=False)
+    """HR records whose person may be invited (eligible, with an address) and has not been invited yet."""
+    return (LeaverRecord.objects.filter(eligible=True, member__isnull=True, opted_out=False, excluded=False)
+            .exclude(email=""))
 
 
 def applications_with_email_state():

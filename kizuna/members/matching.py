@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.db.models.functions import Upper
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kizuna.core.models import NetworkSettings
 from kizuna.core.text import normalize
@@ -24,16 +24,17 @@ TOP = 3
 # A very common name must not turn one page of applications into a huge fetch.
 MAX_FETCHED = 2000
 
-# (points, label) for each kind of evidence; an employee number is the strongest.
-EMPLOYEE_NUMBER = (100, _("employee number"))
-FORMER_EMAIL = (60, _("former email"))
-NAME = (30, _("name"))
-READING = (20, _("reading"))
-LEFT_YEAR = (10, _("year left"))
-LEFT_YEAR_NEAR = (3, _("year left ±1"))
-JOINED_YEAR = (6, _("year joined"))
-JOINED_YEAR_NEAR = (2, _("year joined ±1"))
-DEPARTMENT = (5, _("department"))
+# (points, label) for each kind of evidence. An employee number or former address identifies a person;
+# name, reading, years and department together (at most 71) must not outweigh either of them.
+EMPLOYEE_NUMBER = (100, pgettext_lazy("matched", "employee number"))
+FORMER_EMAIL = (80, pgettext_lazy("matched", "former email"))
+NAME = (30, pgettext_lazy("matched", "name"))
+READING = (20, pgettext_lazy("matched", "reading"))
+LEFT_YEAR = (10, pgettext_lazy("matched", "year left"))
+LEFT_YEAR_NEAR = (3, pgettext_lazy("matched", "year left ±1"))
+JOINED_YEAR = (6, pgettext_lazy("matched", "year joined"))
+JOINED_YEAR_NEAR = (2, pgettext_lazy("matched", "year joined ±1"))
+DEPARTMENT = (5, pgettext_lazy("matched", "department"))
 # From this score on (e.g. name and reading, or an employee number) the approval form preselects the record.
 CONFIDENT = 50
 
