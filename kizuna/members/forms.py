@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from kizuna.core.text import normalize, to_hiragana
@@ -204,15 +205,19 @@ class ImportUploadForm(forms.Form):
         return upload
 # --- Invitation and application ----------------------------------------------------------------
 
+# Each language is named in itself, so that the choice can be read whichever page language is shown.
+LANGUAGE_CHOICES = [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
 class InvitationAcceptForm(PasswordPairMixin, forms.Form):
     name, name_kana = _name_fields()
-    language = forms.ChoiceField(label=_("Language for emails and pages"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language for emails and pages"), choices=LANGUAGE_CHOICES)
     password1, password2 = _password_fields()
     accept_guidelines, accept_privacy = _consent_fields()
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, language, **kwargs):
         self.user = user
-        kwargs.setdefault("initial", {"name": user.name, "name_kana": user.name_kana, "language": user.language})
+        kwargs.setdefault("initial", {"name": user.name, "name_kana": user.name_kana, "language": language})
         super().__init__(*args, **kwargs)
 
     def clean(self):

@@ -60,7 +60,7 @@ def invitation_accept(request, token):
     if request.user.is_authenticated:
         # Accepting would switch this browser to another account: ask to log out first.
         return render(request, "members/invitation_accept.html", {**context, "signed_in": True})
-    form = InvitationAcceptForm(request.POST or None, user=invitee)
+    form = InvitationAcceptForm(request.POST or None, user=invitee, language=_current_language())
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["language"]
         try:
