@@ -228,6 +228,7 @@ class InvitationBatch(models.Model):
     skipped = models.PositiveIntegerField(default=0)
     # Reason (in the language of the admin who started the run) → number of records skipped for it.
     skipped_reasons = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -250,6 +251,21 @@ def test_invite_all_eligible_runs_as_an_idempotent_background_task(admin_client,
     LeaverRecord.objects.filter(email=alumni_user.email.upper()).delete()
     response = admin_client.post(reverse("invitation_list"), {"invite_all": "1"}, follow=True)
     assert "対象者全員にすでに招待を送っています" in response.content.decode()
+
+
+def test_a_run_that_stopped_reporting_does_not_block_a_new_one(admin_user, django_capture_on_commit_callbacks):
+    LeaverRecordFactory.create_batch(2)
+    stuck = InvitationBatch.objects.create(created_by=admin_user, total=2, status=InvitationBatch.Status.RUNNING)
+    with pytest.raises(ValidationError, match="すでにバックグラウンドで招待を送信中です"):
+        actions.do_start_invitation_batch(admin_user)
+    InvitationBatch.objects.filter(pk=stuck.pk).update(updated_at=timezone.now() - datetime.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = actions.do_start_invitation_batch(admin_user)
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stuck.status == InvitationBatch.Status.FAILED and (fresh.status, fresh.sent) == ("done", 2)
+    actions.do_run_invitation_batch(stuck.pk)  # the old task waking up later does nothing
+    assert Invitation.objects.count() == 2
 
 
 def test_batch_progress_partial(admin_client, admin_user):
