@@ -117,7 +117,8 @@ def check_invite(record):
     member = record.member
     if member is not None and member.state != State.INVITED:
         raise ValidationError(_("This person is already registered."))
-    if User.objects.filter(email__iexact=record.email).exclude(pk=getattr(member, "pk", None)).exists():
+    # Account addresses are stored lower-cased (by these actions and by allauth): the unique index answers.
+    if User.objects.filter(email=record.email.strip().lower()).exclude(pk=getattr(member, "pk", None)).exists():
         raise ValidationError(_("Another account already uses this email address."))
 
 
@@ -822,14 +823,15 @@ def _forget_waiting_count():
 
 
 def check_apply(email):
+    """`email` is normalised and lower-cased, like every stored address."""
     if NetworkSettings.load().registration_mode != RegistrationMode.APPLICATION:
         raise ValidationError(_("This network accepts new members by invitation only."), code="closed")
-    existing = User.objects.filter(email__iexact=email).first()
+    existing = User.objects.filter(email=email).first()
     if existing is not None and existing.state == State.INVITED:
         raise ValidationError({"email": _(
             "You have already been invited with this email address. Please use the link in the invitation "
             "email, or ask HR to send it again.")}, code="invited")
-    if existing is not None or EmailAddress.objects.filter(email__iexact=email).exists():
+    if existing is not None or EmailAddress.objects.filter(email=email).exists():
         raise ValidationError({"email": _(
             "An account with this email address already exists. Please log in, or reset your password "
             "if you have forgotten it.")}, code="duplicate")
