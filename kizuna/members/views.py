@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -197,11 +197,11 @@ def account_withdraw(request):
 # --- Invitations (HR) --------------------------------------------------------------------------
 
 INVITATION_STATUS_BADGES = {
-    "not_invited": ("", gettext_lazy("Not invited")),
-    "open": ("accent", gettext_lazy("Invited")),
-    "expired": ("warn", gettext_lazy("Expired")),
-    "revoked": ("danger", gettext_lazy("Revoked")),
-    "accepted": ("ok", gettext_lazy("Registered")),
+    "not_invited": ("", pgettext_lazy("invitation status", "Not invited")),
+    "open": ("accent", pgettext_lazy("invitation status", "Invited")),
+    "expired": ("warn", pgettext_lazy("invitation status", "Expired")),
+    "revoked": ("danger", pgettext_lazy("invitation status", "Revoked")),
+    "accepted": ("ok", pgettext_lazy("invitation status", "Registered")),
 }
 
 

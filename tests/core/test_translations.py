@@ -17,7 +17,7 @@ def test_every_string_is_translated_to_japanese():
 
 def test_compiled_catalogue_matches_the_source():
     def catalogue(entries):
-        return {e.msgid: e.msgstr_plural or e.msgstr for e in entries if e.msgid}
+        return {(e.msgctxt, e.msgid): e.msgstr_plural or e.msgstr for e in entries if e.msgid}
 
     po = catalogue(e for e in polib.pofile(LOCALE / "django.po") if e.translated())
     mo = catalogue(polib.mofile(LOCALE / "django.mo"))

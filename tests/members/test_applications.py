@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "hanabi-kaminari-42"
 
 
-@pytest.fixture(autouse=True)
-def _admin_without_totp(settings):
-    settings.KIZUNA_ADMIN_MFA_REQUIRED = False
-
-
 def form_data(**overrides):
     return {
         "name": "高橋 一郎", "name_kana": "ﾀｶﾊｼ ｲﾁﾛｳ", "email": "ichiro@example.net", "password1": PASSWORD,
@@ -147,8 +142,7 @@ def test_applications_are_rate_limited(client):
     assert not User.objects.filter(email="ichiro@example.net").exists()
 
 
-def test_application_emails_use_the_applicants_language(settings, django_capture_on_commit_callbacks):
-    settings.EMAIL_BACKEND = "kizuna.core.mail.OutboxBackend"
+def test_application_emails_use_the_applicants_language(outbox_backend, django_capture_on_commit_callbacks):
     english = apply(language="en", email="en@example.net")
     japanese = apply(language="ja", email="ja@example.net")
     with django_capture_on_commit_callbacks(execute=True):
@@ -229,9 +223,8 @@ def test_approve_by_typing_an_employee_number(admin_client):
     ("ja", "Kizunaへの参加申請について", "在籍記録が見つかりませんでした"),
     ("en", "About your application to Kizuna", "在籍記録が見つかりませんでした"),
 ])
-def test_reject_tells_the_applicant_and_removes_the_account(admin_client, admin_user, settings, language,
+def test_reject_tells_the_applicant_and_removes_the_account(admin_client, admin_user, outbox_backend, language,
                                                             subject, text, django_capture_on_commit_callbacks):
-    settings.EMAIL_BACKEND = "kizuna.core.mail.OutboxBackend"
     application = confirm(apply(language=language))
     email = application.user.email
     with django_capture_on_commit_callbacks(execute=True):
