@@ -229,7 +229,7 @@ def invitation_list(request):
         status = _invitation_status(latest)
         badge, label = INVITATION_STATUS_BADGES[status]
         rows.append({"record": record, "invitation": latest, "status": status, "badge": badge, "label": label})
-    audit(request.user, "invitation.list_view", request=request,
+    audit(request.user, "invitations.view_list", request=request,
           detail={"filters": request.GET.dict(), "page": page.number})
     return render(request, "members/invitation_list.html", {
         "filters": filters, "page": page, "rows": rows, "query": _query_without_page(request),
@@ -315,7 +315,7 @@ def application_list(request):
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     candidates = matching.candidates_for(page.object_list)
     rows = [{"application": a, "best": (candidates.get(a.pk) or [None])[0]} for a in page]
-    audit(request.user, "application.list_view", request=request,
+    audit(request.user, "applications.view_list", request=request,
           detail={"filters": request.GET.dict(), "page": page.number})
     return render(request, "members/application_list.html", {
         "filters": filters, "page": page, "rows": rows, "query": _query_without_page(request),

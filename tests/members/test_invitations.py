@@ -338,7 +338,7 @@ def test_viewing_the_list_is_audited(admin_client):
     from kizuna.core.models import AuditLog
 
     admin_client.get(reverse("invitation_list"), {"status": "open"})
-    entry = AuditLog.objects.get(action="invitation.list_view")
+    entry = AuditLog.objects.get(action="invitations.view_list")
     assert entry.detail["filters"] == {"status": "open"}
 
 
