@@ -36,11 +36,8 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Application, Invitation, InvitationBatch, LeaverRecord
-from .ratelimit import over_limit
 
 PAGE_SIZE = 50
-# Applications from one address: generous for shared offices, tight enough to stop scripted abuse.
-APPLY_LIMIT, APPLY_PERIOD = 10, 60 * 60
 
 
 @signed_in_required
@@ -100,7 +97,7 @@ def apply(request):
     form = ApplicationForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if over_limit(request, "apply", limit=APPLY_LIMIT, period=APPLY_PERIOD):
+        if not ratelimit.consume(request, action="apply"):
             form.add_error(None, _("Too many applications were sent from your network. Please try again later."))
             status = 429
         elif form.is_valid():
