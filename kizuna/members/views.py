@@ -82,9 +82,12 @@ def _unusable_invitation(request, problem):
 
 
 def _remember_language(response, language):
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-                        path=settings.LANGUAGE_COOKIE_PATH, secure=settings.LANGUAGE_COOKIE_SECURE,
-                        samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+    """The chosen language applies to the screens at once, as the language switch would."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 # --- Applications (the applicant's side) -------------------------------------------------------
@@ -148,12 +151,7 @@ def account_edit(request):
             with translation.override(user.language):
                 messages.success(request, _("Your details have been saved."))
             response = redirect("account")
-            # The chosen language applies to the screens at once, as the language switch would.
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME, user.language, max_age=settings.LANGUAGE_COOKIE_AGE,
-                path=settings.LANGUAGE_COOKIE_PATH, secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
+            _remember_language(response, user.language)
             return response
     return render(request, "members/account_edit.html", {"form": form})
 
