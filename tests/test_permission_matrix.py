@@ -4,6 +4,7 @@ import pytest
 
 from kizuna.members import actions
 
+from .factories import LeaverRecordFactory
 from .permissions import (
     ADMINS,
     API_ADMINS,
@@ -32,11 +33,30 @@ def others_token(context):
     return {"pk": actions.do_create_token(context.other, "someone else's")[0].pk}
 
 
+def an_application(context):
+    user = actions.do_apply(email="applicant@example.net", password="hanabi-kaminari-42", name="申請 太郎",
+                            name_kana="しんせい たろう", language="ja", employee_number="E1", joined_year=2010,
+                            left_year=2020)
+    return {"pk": user.application.pk}
+
+
+def an_invitation_link(context):
+    invitation = actions.do_invite(None, LeaverRecordFactory(email="invitee@example.net"))
+    return {"token": actions.invitation_url(invitation).rstrip("/").rsplit("/", 1)[1]}
+
+
 MATRIX = [
     row("home", PUBLIC),
     row("account_login", PUBLIC, member=Redirect("home"), pending=Redirect("home")),
-    row("apply", PUBLIC),
-    row("application_status", SIGNED_IN),
+    # Signed-in people have nothing to apply for; without an application there is no status to follow.
+    row("apply", PUBLIC, member=Redirect("home"), pending=Redirect("home")),
+    row("application_status", SIGNED_IN, member=Redirect("home"), pending=Redirect("home")),
+    row("invitation_accept", PUBLIC, kwargs=an_invitation_link, pending=APPLICATION_STATUS),
+    row("invitation_list", ADMINS, pending=APPLICATION_STATUS),
+    row("application_list", ADMINS, pending=APPLICATION_STATUS),
+    row("application_detail", ADMINS, kwargs=an_application, pending=APPLICATION_STATUS),
+    row("application_reject", ADMINS, method="post", kwargs=an_application, data={"message": "見送ります。"},
+        pending=APPLICATION_STATUS, admin=Redirect("application_list")),
     row("account", SIGNED_IN),
     row("admin_home", ADMINS, pending=APPLICATION_STATUS),
     row("api:me", API_MEMBERS),

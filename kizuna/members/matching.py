@@ -1,8 +1,8 @@
 """Find the HR leaver records that best match an application.
 
-Candidates come from one query over indexed columns only (employee number, upper-cased email,
-normalised name and reading keys), for a whole page of applications at once; they are then scored
-in Python with the years and department. Names and readings are compared through
+Candidates come from one query over indexed columns only (employee number, email as the import
+stores it: lower-cased, normalised name and reading keys), for a whole page of applications at once;
+they are then scored in Python with the years and department. Names and readings are compared through
 `kizuna.core.text.normalize`, so 髙橋 matches 高橋 and ﾀｶﾊｼ matches たかはし.
 """
 
@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.db.models.functions import Upper
 from django.utils.translation import pgettext_lazy
 
 from kizuna.core.models import NetworkSettings
@@ -67,7 +66,7 @@ def employee_number_forms(value: str | None) -> set:
 def _keys(application) -> _Keys:
     return _Keys(
         numbers=employee_number_forms(application.employee_number),
-        email=(application.former_email or "").strip().upper(),
+        email=(application.former_email or "").strip().lower(),
         name=normalize(application.name),
         kana=normalize(application.name_kana),
     )
@@ -84,7 +83,7 @@ def _score(application, keys: _Keys, record) -> tuple[int, list]:
     evidence = []
     if record.employee_number in keys.numbers:
         evidence.append(EMPLOYEE_NUMBER)
-    if keys.email and record.email.upper() == keys.email:
+    if keys.email and record.email.lower() == keys.email:
         evidence.append(FORMER_EMAIL)
     if keys.name and record.name_key == keys.name:
         evidence.append(NAME)
@@ -114,20 +113,19 @@ def candidates_for(applications) -> dict:
     if numbers:
         lookup |= Q(employee_number__in=numbers)
     if emails:
-        lookup |= Q(email_upper__in=emails)
+        lookup |= Q(email__in=emails)
     if names:
         lookup |= Q(name_key__in=names)
     if kanas:
         lookup |= Q(kana_key__in=kanas)
     if not lookup:
         return {pk: [] for pk in keys}
-    records = (LeaverRecord.objects.alias(email_upper=Upper("email")).filter(lookup)
-               .select_related("member")[:MAX_FETCHED])
+    records = LeaverRecord.objects.filter(lookup).select_related("member").order_by()[:MAX_FETCHED]
 
     by_number, by_email, by_name, by_kana = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
     for record in records:
         by_number[record.employee_number].append(record)
-        by_email[record.email.upper()].append(record)
+        by_email[record.email.lower()].append(record)
         by_name[record.name_key].append(record)
         by_kana[record.kana_key].append(record)
 

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.core.files.storage import storages
 from django.db import models
-from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -138,8 +137,6 @@ class LeaverRecord(models.Model):
         ]
         verbose_name = _("leaver record")
         verbose_name_plural = _("leaver records")
-        # Applications are matched on the former company address, case-insensitively.
-        indexes = [models.Index(Upper("email"), name="leaver_email_upper")]
 
     def __str__(self):
         return f"{self.employee_number} {self.name}"

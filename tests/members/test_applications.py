@@ -301,7 +301,7 @@ def test_matching_folds_variant_kanji_and_half_width_kana():
 def test_employee_number_beats_a_same_name_record():
     same_name = record(employee_number="E100", left_on=datetime.date(2020, 3, 31))
     by_number = record(name="高橋 一朗", name_kana="たかはし いちろう", employee_number="E000123")
-    by_email = record(name="別人", name_kana="べつじん", employee_number="E300", email="Ichiro@Corp.example.jp")
+    by_email = record(name="別人", name_kana="べつじん", employee_number="E300", email="ichiro@corp.example.jp")
     application = apply(former_email="ichiro@corp.EXAMPLE.jp")
     best = matching.candidates_for([application])[application.pk]
     assert [c.record for c in best] == [by_number, by_email, same_name]
