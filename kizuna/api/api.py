@@ -26,11 +26,12 @@ errors.install(api)
 
 
 def require_admin(request):
-    """Admin endpoints: admins only. Over a browser session the admin also needs TOTP, as on /manage/;
-    a bearer token was created on a page (or CLI) that already required it."""
+    """Admin endpoints: admins only, and (outside the demo network) only while the admin has TOTP, as on
+    /manage/, whether the request comes with a token or a session. A token outlives the moment it was
+    created: its owner may have been promoted to admin since, or may have removed TOTP."""
     if not request.auth.is_admin:
         raise HttpError(403, "Admins only.")
-    if getattr(request, "api_token", None) is None and needs_mfa_setup(request.auth):
+    if needs_mfa_setup(request.auth):
         raise HttpError(403, "Set up two-factor authentication before using admin functions.")
 
 

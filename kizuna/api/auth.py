@@ -3,11 +3,11 @@
 import hashlib
 
 from django.conf import settings
-from django.utils import timezone
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from kizuna.members.actions import do_touch_token
 from kizuna.members.models import ApiToken, State
 
 
@@ -26,7 +26,7 @@ class TokenAuth(HttpBearer):
         )
         if found is None:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        do_touch_token(found)
         request.user = found.user
         request.api_token = found
         return found.user

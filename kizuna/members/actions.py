@@ -583,6 +583,12 @@ def do_create_token(user, name, *, request=None):
     return token, raw
 
 
+def do_touch_token(token):
+    """Remember when a token was last used (shown on the token page). One UPDATE, no audit: it happens on
+    every API request and is not a change anyone made."""
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+
+
 def do_revoke_token(actor, token, *, request=None):
     """Revoke a token at once; requests using it get 401 from now on. `actor` is None for the CLI."""
     if token.revoked_at is not None:

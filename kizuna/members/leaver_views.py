@@ -1,6 +1,5 @@
 """Admin (HR) pages for leaver records and their import, under /manage/."""
 
-import csv
 import unicodedata
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kizuna.core.actions import audit
+from kizuna.core.csvexport import csv_line
 from kizuna.core.models import LeaveType, NetworkSettings
 from kizuna.core.text import normalize
 
@@ -198,11 +198,11 @@ def import_errors_csv(request, pk):
     problems += [(p, True) for p in map(Problem.from_json, job.report.get("warnings", []))]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-problems.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([_("Line"), _("Column"), _("Kind"), _("Message")])
+    response.write("\ufeff" + csv_line([_("Line"), _("Column"), _("Kind"), _("Message")]))
     for problem, warning in sorted(problems, key=lambda item: item[0].line):
-        writer.writerow([problem.line, problem.column, _("Warning") if warning else _("Error"), problem.message])
+        # Messages quote cells of the uploaded file: csv_line keeps them from running as formulas.
+        response.write(csv_line([problem.line, problem.column, _("Warning") if warning else _("Error"),
+                                 problem.message]))
     audit(request.user, "leavers.export_import_problems", job, request=request, detail={"rows": len(problems)})
     return response
 

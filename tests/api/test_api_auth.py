@@ -94,9 +94,33 @@ def test_admin_session_needs_totp_for_admin_endpoints(client, settings):
     assert client.get(STATS).status_code == 200
 
 
-def test_admin_token_works_without_totp(client, settings):
-    """The token page already required TOTP (or the token came from the server's CLI)."""
+def test_token_of_a_member_promoted_to_admin_needs_totp_for_admin_endpoints(client, settings, admin_user):
     settings.KIZUNA_ADMIN_MFA_REQUIRED = True
+    alumnus = MemberFactory(email="promoted@example.jp")
+    _token, secret = actions.do_create_token(alumnus, "sync")
+    actions.do_change_role(admin_user, alumnus, Role.ADMIN)
+    response = client.get(STATS, **bearer(secret))
+    assert response.status_code == 403
+    assert "two-factor" in response.json()["detail"]
+    assert client.get(ME, **bearer(secret)).status_code == 200  # member endpoints stay open
+    with_totp(alumnus)
+    assert client.get(STATS, **bearer(secret)).status_code == 200
+
+
+def test_admin_token_stops_reaching_admin_endpoints_when_totp_is_removed(client, settings, admin_user):
+    from allauth.mfa.models import Authenticator
+
+    settings.KIZUNA_ADMIN_MFA_REQUIRED = True
+    _token, secret = actions.do_create_token(admin_user, "HR system")
+    assert client.get(STATS, **bearer(secret)).status_code == 200
+    Authenticator.objects.filter(user=admin_user).delete()
+    assert client.get(STATS, **bearer(secret)).status_code == 403
+    leavers = client.post("/api/v1/leavers", {"rows": []}, content_type="application/json", **bearer(secret))
+    assert leavers.status_code == 403
+
+
+def test_admin_token_works_without_totp_in_the_demo_network(client, settings):
+    settings.KIZUNA_ADMIN_MFA_REQUIRED = False  # what KIZUNA_DEMO=1 sets
     _token, secret = actions.do_create_token(MemberFactory(role=Role.ADMIN), "HR system")
     assert client.get(STATS, **bearer(secret)).status_code == 200
 

@@ -97,6 +97,15 @@ def test_problem_report_in_the_viewers_language(admin_client, capture):
     assert AuditLog.objects.filter(action="leavers.export_import_problems").exists()
 
 
+def test_problem_report_cells_never_run_as_formulas(admin_client, admin_user):
+    """A header copied from the file into the report must not become a formula in Excel."""
+    job = ImportJob.objects.create(created_by=admin_user, filename="x.csv", status=ImportJob.Status.INVALID,
+                                   report={"errors": [[1, '=HYPERLINK("http://evil.example")', "duplicate_column",
+                                                       {"position": 3}]]})
+    text = admin_client.get(reverse("import_errors_csv", args=[job.pk])).content.decode("utf-8-sig")
+    assert text.splitlines()[1].startswith('1,"\'=HYPERLINK(""http://evil.example"")",')
+
+
 def test_xlsx_upload_shows_the_diff(admin_client, capture):
     LeaverRecord.objects.create(employee_number="E001", name="山田 太郎", left_on=datetime.date(2020, 3, 31),
                                 title="係長", name_key="山田太郎")
