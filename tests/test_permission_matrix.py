@@ -45,6 +45,10 @@ def an_invitation_link(context):
     return {"token": actions.invitation_url(invitation).rstrip("/").rsplit("/", 1)[1]}
 
 
+def a_record(context):
+    return {"pk": LeaverRecordFactory().pk}
+
+
 MATRIX = [
     row("home", PUBLIC),
     row("account_login", PUBLIC, member=Redirect("home"), pending=Redirect("home")),
@@ -57,6 +61,8 @@ MATRIX = [
     row("application_detail", ADMINS, kwargs=an_application, pending=APPLICATION_STATUS),
     row("application_reject", ADMINS, method="post", kwargs=an_application, data={"message": "見送ります。"},
         pending=APPLICATION_STATUS, admin=Redirect("application_list")),
+    row("leaver_set_excluded", ADMINS, method="post", kwargs=a_record, data={"excluded": "1"},
+        pending=APPLICATION_STATUS, admin=Redirect("leaver_detail")),
     row("account", SIGNED_IN),
     row("admin_home", ADMINS, pending=APPLICATION_STATUS),
     row("api:me", API_MEMBERS),

@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "invitation.send": _("Sent an invitation"),
     "invitation.resend": _("Sent an invitation again"),
     "invitation.revoke": _("Revoked an invitation"),
+    "invitation.revoke_ineligible": _("Revoked an invitation (no longer eligible)"),
     "invitation.accept": _("Accepted an invitation"),
     "invitation.batch_start": _("Started inviting everyone eligible"),
     "invitation.batch_done": _("Finished inviting everyone eligible"),

@@ -86,18 +86,36 @@ def _send_welcome(user):
     }, language=user.language)
 
 
-def do_refresh_eligibility(records=None):
-    """Re-evaluate stored eligibility (after an import or a change of rules). Returns rows changed."""
+def do_refresh_eligibility(records=None, *, actor=None, request=None):
+    """Re-evaluate stored eligibility (after an import or a change of rules) and revoke the open
+    invitations of people who are no longer eligible. Returns rows changed."""
     rules = NetworkSettings.load()
     records = LeaverRecord.objects.all() if records is None else records
     changed = []
-    for record in records.iterator(chunk_size=2000):
-        value = eligibility.evaluate(record, rules).eligible
-        if value != record.eligible:
-            record.eligible = value
-            changed.append(record)
-    LeaverRecord.objects.bulk_update(changed, ["eligible"], batch_size=2000)
+    with transaction.atomic():
+        for record in records.iterator(chunk_size=2000):
+            value = eligibility.evaluate(record, rules).eligible
+            if value != record.eligible:
+                record.eligible = value
+                changed.append(record)
+        LeaverRecord.objects.bulk_update(changed, ["eligible"], batch_size=2000)
+        _revoke_invitations_of_ineligible(actor, request=request)
     return len(changed)
+
+
+def _revoke_invitations_of_ineligible(actor, *, request=None):
+    """An invitation only stands while its HR record is eligible: HR excluded the person, the rules or the
+    HR data changed. Their open invitations are revoked (the link stops working) and each is audited.
+    Every path that can make a record ineligible calls this, so the query finds just those records."""
+    invitations = list(Invitation.objects.filter(status=Invitation.Status.SENT, record__eligible=False)
+                       .select_related("user", "record"))
+    if not invitations:
+        return 0
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(status=Invitation.Status.REVOKED)
+    for invitation in invitations:
+        audit(actor, "invitation.revoke_ineligible", invitation.user, request=request,
+              detail={"record": invitation.record.employee_number})
+    return len(invitations)
 
 
 # --- Invitations -------------------------------------------------------------------------------
@@ -107,11 +125,15 @@ def invitation_url(invitation):
     return settings.SITE_URL + reverse("invitation_accept", args=[token])
 
 
-def check_invite(record):
-    """Raise ValidationError with the reason a record cannot be invited now."""
+def _check_eligible(record):
     result = eligibility.evaluate(record, NetworkSettings.load())
     if not result.eligible:
         raise ValidationError(str(result))
+
+
+def check_invite(record):
+    """Raise ValidationError with the reason a record cannot be invited now."""
+    _check_eligible(record)
     if not record.email:
         raise ValidationError(_("The HR record has no email address."))
     member = record.member
@@ -165,10 +187,20 @@ def do_invite_many(actor, records, *, request=None):
     return sent, skipped
 
 
-def do_resend_invitation(actor, invitation, *, request=None):
-    """Send a fresh link (older links stop working) and extend the expiry."""
+def check_resend_invitation(invitation):
     if invitation.status != Invitation.Status.SENT:
         raise ValidationError(_("Only an open invitation can be sent again."))
+    if invitation.record is not None:
+        try:
+            _check_eligible(invitation.record)
+        except ValidationError as error:
+            raise ValidationError(_("This person is no longer eligible, so the invitation cannot be sent again: "
+                                    "%(reasons)s") % {"reasons": " ".join(error.messages)}) from None
+
+
+def do_resend_invitation(actor, invitation, *, request=None):
+    """Send a fresh link (older links stop working) and extend the expiry."""
+    check_resend_invitation(invitation)
     now = timezone.now()
     invitation.nonce = secrets.token_urlsafe(16)
     invitation.sent_at = now
@@ -269,19 +301,24 @@ def do_update_eligibility_rules(actor, *, min_tenure_months, allowed_leave_types
         "allowed_leave_types": [t for t in LeaveType.values if t in allowed_leave_types],
     }, request=request)
     if LeaverRecord.objects.count() <= ELIGIBILITY_INLINE_LIMIT:
-        do_refresh_eligibility()
+        do_refresh_eligibility(actor=actor, request=request)
         return True
-    transaction.on_commit(refresh_eligibility.enqueue)
+    actor_id = getattr(actor, "pk", None)
+    transaction.on_commit(lambda: refresh_eligibility.enqueue(actor_id))
     return False
 
 
 def do_set_record_excluded(actor, record, excluded, *, request=None):
-    """HR's per-record flag: an excluded person is never eligible, whatever the rules say."""
+    """HR's per-record flag: an excluded person is never eligible, whatever the rules say, and their open
+    invitation is revoked. An account already registered is not affected (suspend it for that)."""
+    if record.excluded == excluded:
+        return record
     with transaction.atomic():
         record.excluded = excluded
         record.eligible = eligibility.evaluate(record, NetworkSettings.load()).eligible
         record.save(update_fields=["excluded", "eligible", "updated_at"])
         audit(actor, "leaver.exclude" if excluded else "leaver.include", record, request=request)
+        _revoke_invitations_of_ineligible(actor, request=request)
     return record
 
 
@@ -655,6 +692,7 @@ def do_apply_leaver_import(actor, validation, *, source, filename="", job=None, 
             if record.eligible and not was_eligible:
                 newly_eligible.append(record)
         LeaverRecord.objects.bulk_update(updated, sorted(fields), batch_size=IMPORT_BATCH // 4)
+        _revoke_invitations_of_ineligible(actor, request=request)  # e.g. rows marked 除外 (excluded)
         counts = plan.counts
         audit(actor, "leavers.import", job, request=request, target_label=filename,
               detail={**counts, "source": source, "filename": filename})
@@ -778,7 +816,7 @@ def check_invitation_link(token):
         payload = signing.loads(token, salt=INVITATION_SALT)
     except signing.BadSignature:
         raise invalid from None
-    invitation = (Invitation.objects.select_related("user__company", "user__department")
+    invitation = (Invitation.objects.select_related("user__company", "user__department", "record")
                   .filter(pk=payload.get("i")).first())
     if invitation is None or not secrets.compare_digest(str(payload.get("n", "")), invitation.nonce):
         raise invalid
@@ -793,6 +831,9 @@ def check_invitation_link(token):
         raise ValidationError(_("This invitation link has expired."), code="expired") from None
     if invitation.expires_at <= timezone.now():
         raise ValidationError(_("This invitation link has expired."), code="expired")
+    if invitation.record is not None and not eligibility.evaluate(invitation.record, NetworkSettings.load()).eligible:
+        # HR's reasons are not the invitee's to read: only that the invitation no longer stands.
+        raise ValidationError(_("This invitation has been withdrawn."), code="withdrawn")
     return invitation
 
 

@@ -105,6 +105,21 @@ def leaver_detail(request, pk):
     return render(request, "members/leaver_detail.html", {"record": record, "invitations": invitations})
 
 
+@admin_required
+@require_POST
+def leaver_set_excluded(request, pk):
+    record = get_object_or_404(LeaverRecord, pk=pk)
+    excluded = request.POST.get("excluded") == "1"
+    actions.do_set_record_excluded(request.user, record, excluded, request=request)
+    if excluded:
+        messages.success(request, _("%(name)s is now excluded from the network: they cannot be invited, and an "
+                                    "open invitation no longer works.") % {"name": record.name})
+    else:
+        messages.success(request, _("%(name)s is no longer excluded; eligibility follows the rules again.")
+                         % {"name": record.name})
+    return redirect("leaver_detail", pk=record.pk)
+
+
 # --- Imports ------------------------------------------------------------------------------------
 
 @admin_required

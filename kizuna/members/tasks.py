@@ -8,9 +8,9 @@ from .models import ImportJob, User
 
 
 @task()
-def refresh_eligibility():
-    """Re-evaluate every HR record against the current rules (idempotent)."""
-    actions.do_refresh_eligibility()
+def refresh_eligibility(actor_id=None):
+    """Re-evaluate every HR record against the current rules (idempotent); `actor_id`: who changed them."""
+    actions.do_refresh_eligibility(actor=User.objects.filter(pk=actor_id).first() if actor_id else None)
 
 
 def _run(job_id, step):
