@@ -62,7 +62,7 @@ MATRIX = [
     row("application_reject", ADMINS, method="post", kwargs=an_application, data={"message": "見送ります。"},
         pending=APPLICATION_STATUS, admin=Redirect("application_list")),
     row("leaver_set_excluded", ADMINS, method="post", kwargs=a_record, data={"excluded": "1"},
-        pending=APPLICATION_STATUS, admin=Redirect("leaver_detail")),
+        pending=APPLICATION_STATUS, admin=302),  # back to the record page
     row("account", SIGNED_IN),
     row("admin_home", ADMINS, pending=APPLICATION_STATUS),
     row("api:me", API_MEMBERS),
