@@ -140,7 +140,10 @@ def check_invite(record):
     if member is not None and member.state != State.INVITED:
         raise ValidationError(_("This person is already registered."))
     # Account addresses are stored lower-cased (by these actions and by allauth): the unique index answers.
-    if User.objects.filter(email=record.email.strip().lower()).exclude(pk=getattr(member, "pk", None)).exists():
+    # A member's confirmed extra address counts too: it logs them in.
+    email, member_pk = record.email.strip().lower(), getattr(member, "pk", None)
+    if (User.objects.filter(email=email).exclude(pk=member_pk).exists()
+            or EmailAddress.objects.filter(email=email, verified=True).exclude(user_id=member_pk).exists()):
         raise ValidationError(_("Another account already uses this email address."))
 
 
@@ -153,26 +156,35 @@ def _send_invitation(invitation):
 
 def do_invite(actor, record, *, request=None):
     """Invite the person of an HR record: an invited account prefilled from HR, and a single-use link."""
-    check_invite(record)
     now = timezone.now()
-    with transaction.atomic():
-        user = record.member
-        if user is None:
-            user = User(email=record.email.lower(), role=Role.ALUMNI, state=State.INVITED,
-                        joined_on=record.joined_on, left_on=record.left_on,
-                        company=ensure_company(record.company), department=ensure_department(record.department))
-            _set_name(user, record.name, record.name_kana)
-            user.set_unusable_password()
-            user.save()
-            record.member = user
-            record.save(update_fields=["member"])
-        user.invitations.filter(status=Invitation.Status.SENT).update(status=Invitation.Status.REVOKED)
-        invitation = Invitation.objects.create(
-            user=user, record=record, nonce=secrets.token_urlsafe(16), sent_at=now, created_by=actor,
-            expires_at=now + datetime.timedelta(days=NetworkSettings.load().invitation_valid_days),
-        )
-        audit(actor, "invitation.send", user, request=request, detail={"record": record.employee_number})
-        _send_invitation(invitation)
+    try:
+        with transaction.atomic():
+            # Checked on the locked row: a parallel run, import or approval cannot change it in between.
+            locked = (LeaverRecord.objects.select_for_update(of=("self",)).select_related("member")
+                      .get(pk=record.pk))
+            check_invite(locked)
+            user = locked.member
+            if user is None:
+                user = User(email=locked.email.strip().lower(), role=Role.ALUMNI, state=State.INVITED,
+                            joined_on=locked.joined_on, left_on=locked.left_on,
+                            company=ensure_company(locked.company),
+                            department=ensure_department(locked.department))
+                _set_name(user, locked.name, locked.name_kana)
+                user.set_unusable_password()
+                user.save()
+                locked.member = user
+                locked.save(update_fields=["member"])
+            user.invitations.filter(status=Invitation.Status.SENT).update(status=Invitation.Status.REVOKED)
+            invitation = Invitation.objects.create(
+                user=user, record=locked, nonce=secrets.token_urlsafe(16), sent_at=now, created_by=actor,
+                expires_at=now + datetime.timedelta(days=NetworkSettings.load().invitation_valid_days),
+            )
+            audit(actor, "invitation.send", user, request=request, detail={"record": locked.employee_number})
+            _send_invitation(invitation)
+    except IntegrityError:
+        # The address was taken by an account created at the same moment (an application, a sign-up).
+        raise ValidationError(_("Another account already uses this email address.")) from None
+    record.member = locked.member
     return invitation
 
 
@@ -266,6 +278,8 @@ def do_run_invitation_batch(batch_id):
         # Skip reasons are read by the admin who started the run, so they are written in their language.
         with translation.override(getattr(actor, "language", None) or settings.LANGUAGE_CODE):
             while True:
+                if not _batch_still_running(batch):
+                    return batch  # given up as stale while it worked: the newer run carries on
                 chunk = list(invitable_records().filter(pk__gt=last_pk).order_by("pk")[:BATCH_CHUNK])
                 if not chunk:
                     break
@@ -281,9 +295,14 @@ def do_run_invitation_batch(batch_id):
         batch.save(update_fields=["status", "finished_at"])
         raise
     batch.status, batch.finished_at = InvitationBatch.Status.DONE, timezone.now()
-    batch.save(update_fields=["status", "finished_at"])
-    audit(actor, "invitation.batch_done", batch, detail={"sent": batch.sent, "skipped": batch.skipped})
+    if InvitationBatch.objects.filter(pk=batch.pk, status=InvitationBatch.Status.RUNNING).update(
+            status=batch.status, finished_at=batch.finished_at):
+        audit(actor, "invitation.batch_done", batch, detail={"sent": batch.sent, "skipped": batch.skipped})
     return batch
+
+
+def _batch_still_running(batch):
+    return InvitationBatch.objects.filter(pk=batch.pk, status=InvitationBatch.Status.RUNNING).exists()
 
 
 # --- Eligibility rules ---------------------------------------------------------------------------
@@ -938,14 +957,23 @@ def check_approve(application, record=None):
         raise ValidationError(_("The applicant has not confirmed their email address yet, so the account "
                                 "cannot be approved. They received a confirmation link when they applied."))
     owner = record.member if record is not None else None
-    if owner is not None and owner.pk != application.user_id and owner.state != State.INVITED:
+    if owner is None or owner.pk == application.user_id:
+        return
+    if owner.state != State.INVITED:
         raise ValidationError(_("This HR record already belongs to another member (%(name)s).")
                               % {"name": owner})
+    if owner.invitations.filter(status=Invitation.Status.SENT).exists():
+        # The applicant may be someone else who typed this employee number: the invitee keeps their link
+        # unless HR, having checked, revokes it.
+        raise ValidationError(_("An invitation for this HR record was sent to %(email)s and is still open. If the "
+                                "applicant is the same person, revoke that invitation on the invitations page "
+                                "first; otherwise choose another record.") % {"email": owner.email})
 
 
 def _link_record(actor, user, record, *, request):
-    """Copy HR's data onto the approved account and link the record to it. An invitation sent for the
-    same record is superseded: the invited account never registered, so it only held HR's copy."""
+    """Copy HR's data onto the approved account and link the record to it. A revoked or used-up invitation
+    for the same record is superseded (check_approve refuses open ones): the invited account never
+    registered, so it only held HR's copy."""
     placeholder = record.member
     if placeholder is not None and placeholder.pk != user.pk:
         audit(actor, "invitation.superseded", placeholder, request=request, detail={"by": user.pk})

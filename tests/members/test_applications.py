@@ -193,10 +193,22 @@ def test_approval_needs_a_confirmed_email_address(admin_client):
     assert User.objects.get(pk=application.user_id).state == State.PENDING
 
 
-def test_approval_replaces_an_unused_invitation_for_the_same_record(admin_client, admin_user):
+def test_approval_is_refused_while_the_record_has_an_open_invitation_to_another_address(admin_client, admin_user):
+    """The applicant only typed the employee number: the invitee's account is not handed over unless HR,
+    having checked, revokes the invitation first."""
     hr = record(email="old-address@example.com", employee_number="E000123")
     invitation = actions.do_invite(admin_user, hr)
     application = confirm(apply())
+    response = admin_client.post(reverse("application_approve", args=[application.pk]), {"record": hr.pk})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "old-address@example.com" in page and "招待を取り消して" in page
+    hr.refresh_from_db()
+    assert hr.member_id == invitation.user_id
+    assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.SENT
+    assert User.objects.get(pk=application.user_id).state == State.PENDING
+
+    actions.do_revoke_invitation(admin_user, invitation)
     admin_client.post(reverse("application_approve", args=[application.pk]), {"record": hr.pk})
     hr.refresh_from_db()
     assert hr.member_id == application.user_id
