@@ -156,12 +156,13 @@ if TESTING:
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
-# django-allauth: email-only accounts; open sign-up is the employee path (company domains only).
+# django-allauth: email-only accounts.
 ACCOUNT_ADAPTER = "kizuna.members.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "kizuna.members.forms.EmployeeSignupForm"
+# The open sign-up is the employee path (company domains only); adding an address later is not limited.
+ACCOUNT_FORMS = {"signup": "kizuna.members.forms.EmployeeSignupForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

@@ -56,9 +56,11 @@ def do_create_member(*, email, password=None, name="", name_kana="", role=Role.A
 
 
 def do_start_employee_signup(user, *, name, name_kana, language=None):
-    """An employee signed up with a company address: pending until the address is verified."""
+    """An employee signed up with a company address: pending until the address is verified. The sign-up
+    form required accepting the guidelines and the privacy notice; that consent is recorded here."""
     _set_name(user, name, name_kana)
     user.role, user.state = Role.EMPLOYEE, State.PENDING
+    user.guidelines_version, user.privacy_accepted_at = NetworkSettings.load().guidelines_version, timezone.now()
     if language in dict(settings.LANGUAGES):
         user.language = language
     user.save()

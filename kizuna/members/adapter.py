@@ -2,10 +2,8 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django import forms
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from kizuna.core.models import NetworkSettings
 
@@ -17,21 +15,12 @@ def email_domain(email: str) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Open sign-up is only for current employees with a company address; alumni are invited or apply."""
+    """Open sign-up is only for current employees with a company address (forms.EmployeeSignupForm checks
+    it); alumni are invited or apply."""
 
     def is_open_for_signup(self, request):
-        # Without configured company domains nobody could pass clean_email(): show the "closed" page.
+        # Without configured company domains nobody could pass the sign-up form: show the "closed" page.
         return bool(NetworkSettings.load().employee_domains)
-
-    def clean_email(self, email):
-        email = super().clean_email(email)
-        domains = NetworkSettings.load().employee_domains
-        if email_domain(email) not in domains:
-            raise forms.ValidationError(
-                _("Sign-up here is for current employees with a company email address. "
-                  "Former employees can apply to join or use the link in their invitation.")
-            )
-        return email
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

@@ -1,5 +1,6 @@
 import unicodedata
 
+from allauth.account.forms import SignupForm
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -11,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from kizuna.core.models import NetworkSettings
 from kizuna.core.text import normalize, to_hiragana
 
+from .adapter import email_domain
 from .matching import employee_number_forms
 from .models import Application, Invitation, LeaverRecord, Role, State, User
 
@@ -79,13 +82,23 @@ def _password_fields():
     )
 
 
-class EmployeeSignupForm(forms.Form):
-    """Extra fields of allauth's sign-up form (the employee path)."""
+class EmployeeSignupForm(SignupForm):
+    """allauth's open sign-up, which is the employee path: a company address, the names, and consent to the
+    guidelines and the privacy notice. The account is saved by the adapter through actions.
+
+    The company-domain rule lives here and not in the adapter: members add and change their own addresses
+    (any domain) with allauth's other forms."""
 
     name, name_kana = _name_fields()
+    accept_guidelines, accept_privacy = _consent_fields()
+    field_order = ["email", "name", "name_kana", "password1", "password2"]
 
-    def signup(self, request, user):
-        """Required by allauth; the names are saved by the adapter through actions."""
+    def clean_email(self):
+        if email_domain(self.cleaned_data["email"]) not in NetworkSettings.load().employee_domains:
+            raise ValidationError(_("Sign-up here is for current employees with a company email address. "
+                                    "Former employees can apply to join or use the link in their invitation."),
+                                  code="not_employee_domain")
+        return super().clean_email()
 
 
 class MemberFilterForm(forms.Form):

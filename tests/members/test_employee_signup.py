@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from kizuna.core.actions import do_update_network_settings
-from kizuna.core.models import RegistrationMode
+from kizuna.core.models import NetworkSettings, RegistrationMode
 from kizuna.members.models import Role, State, User
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,8 @@ def company_domain(admin_user):
 
 def signup_data(**overrides):
     return {"email": "hana@corp.example.jp", "name": "山田 花", "name_kana": "やまだ はな",
-            "password1": PASSWORD, "password2": PASSWORD, **overrides}
+            "password1": PASSWORD, "password2": PASSWORD, "accept_guidelines": "on", "accept_privacy": "on",
+            **overrides}
 
 
 def confirmation_path(mail):
@@ -45,6 +46,23 @@ def test_employee_with_a_company_address_becomes_an_active_employee_after_verify
     assert EmailAddress.objects.get(user=user).verified
     assert "ようこそ" in mailoutbox[-1].subject
     assert "山田 花さん、こんにちは" in client.get(reverse("home")).content.decode()
+
+
+def test_sign_up_records_consent_to_the_guidelines_and_the_privacy_notice(client, company_domain):
+    page = client.get(reverse("account_signup")).content.decode()
+    assert "コミュニティガイドライン" in page and "個人情報の取り扱い" in page
+    assert 'name="accept_guidelines"' in page and 'name="accept_privacy"' in page
+    client.post(reverse("account_signup"), signup_data())
+    user = User.objects.get(email="hana@corp.example.jp")
+    assert user.guidelines_version == NetworkSettings.load().guidelines_version
+    assert user.privacy_accepted_at is not None
+
+
+@pytest.mark.parametrize("missing", ["accept_guidelines", "accept_privacy"])
+def test_sign_up_without_consent_is_refused(client, company_domain, missing):
+    response = client.post(reverse("account_signup"), signup_data(**{missing: ""}))
+    assert response.status_code == 200 and "このフィールドは必須です" in response.content.decode()
+    assert not User.objects.filter(email="hana@corp.example.jp").exists()
 
 
 def test_employee_signing_up_in_english_gets_english_mail(client, company_domain, mailoutbox):
