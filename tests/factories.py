@@ -4,6 +4,7 @@ import datetime
 
 import factory
 
+from kizuna.core.models import NetworkSettings
 from kizuna.members import actions
 from kizuna.members.models import LeaverRecord, Role, State, User
 
@@ -20,6 +21,8 @@ class MemberFactory(factory.Factory):
     role = Role.ALUMNI
     state = State.ACTIVE
     password = PASSWORD
+    # Members joined the usual way (invitation, application, sign-up): they accepted the current guidelines.
+    guidelines_version = factory.LazyFunction(lambda: NetworkSettings.load().guidelines_version)
 
     @classmethod
     def _create(cls, model_class, **kwargs):

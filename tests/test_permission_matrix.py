@@ -64,6 +64,8 @@ MATRIX = [
     row("leaver_set_excluded", ADMINS, method="post", kwargs=a_record, data={"excluded": "1"},
         pending=APPLICATION_STATUS, admin=302),  # back to the record page
     row("account", SIGNED_IN),
+    # Members who accepted the current guidelines have nothing to accept.
+    row("guidelines_accept", MEMBERS, member=Redirect("home")),
     row("admin_home", ADMINS, pending=APPLICATION_STATUS),
     row("api:me", API_MEMBERS),
     row("api:stats", API_ADMINS),

@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "member.reactivate": _("Reactivated a member"),
     "member.withdraw": _("Withdrawal"),
     "member.export_data": _("Downloaded own data"),
+    "member.accept_guidelines": _("Accepted the community guidelines"),
     "leaver.exclude": _("Excluded an HR record"),
     "leaver.include": _("Included an HR record again"),
     "invitation.send": _("Sent an invitation"),

@@ -79,6 +79,14 @@ def needs_mfa_setup(user) -> bool:
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def needs_guidelines_acceptance(user) -> bool:
+    """An active member who has not accepted the current version of the community guidelines."""
+    from kizuna.core.models import NetworkSettings
+
+    return (user.is_authenticated and user.state == State.ACTIVE
+            and user.guidelines_version < NetworkSettings.load().guidelines_version)
+
+
 def own_api_tokens(user):
     return ApiToken.objects.filter(user=user)
 

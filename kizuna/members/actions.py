@@ -409,6 +409,25 @@ def do_reactivate(actor, member, *, request=None):
 
 # --- The member's own data -----------------------------------------------------------------------
 
+def check_accept_guidelines(version):
+    """`version`: the one the member was shown. Accepting a version they have not seen proves nothing."""
+    if version != NetworkSettings.load().guidelines_version:
+        raise ValidationError(_("The guidelines were updated while you were reading them. Please read the new "
+                                "version."), code="stale")
+
+
+def do_accept_guidelines(member, version, *, request=None):
+    """The member accepted the current community guidelines (asked again whenever an admin changes them)."""
+    check_accept_guidelines(version)
+    if member.guidelines_version >= version:
+        return member
+    with transaction.atomic():
+        member.guidelines_version = version
+        member.save(update_fields=["guidelines_version"])
+        audit(member, "member.accept_guidelines", member, request=request, detail={"version": version})
+    return member
+
+
 def do_update_own_details(member, *, name, name_kana, language):
     """Correction by the member themselves (APPI: the right to have one's data corrected)."""
     if not (name or "").strip():
@@ -575,6 +594,9 @@ def do_bulk_create_members(entries, *, email_verified=False, actor=None, batch_s
                 _set_name(user, user.name, user.name_kana)
                 if user.state == State.ACTIVE and user.activated_at is None:
                     user.activated_at = now
+                if not user.guidelines_version:
+                    # They stand for people who joined the usual way, accepting the guidelines and the notice.
+                    user.guidelines_version, user.privacy_accepted_at = rules.guidelines_version, now
             User.objects.bulk_create([entry.user for entry in batch], batch_size=batch_size)
             linked, applications = [], []
             for entry in batch:

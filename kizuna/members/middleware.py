@@ -2,18 +2,26 @@
 
 Pending members (applied, not yet approved) may only see their application, their account and
 public pages. Admins must have TOTP set up before reaching admin pages (outside the demo network).
+Active members accept the community guidelines again after an admin changed them, before other pages.
 """
+
+from urllib.parse import urlencode
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
-from .access import needs_mfa_setup
+from .access import needs_guidelines_acceptance, needs_mfa_setup
 from .models import State
 
 PENDING_ALLOWED_PREFIXES = ("/accounts/", "/account/", "/apply/", "/i18n/", "/static/", "/healthz",
                             "/guidelines", "/privacy", "/api/")
 # Admin pages, and the page where admins create API tokens (which reach admin endpoints).
 MFA_REQUIRED_PREFIXES = ("/manage/", "/account/tokens/")
+# Reachable before accepting new guidelines: sign-in and account pages (so a member who does not agree can
+# download their data or withdraw), the guidelines themselves, files, and the API (systems cannot click).
+GUIDELINES_EXEMPT_PREFIXES = ("/accounts/", "/account/", "/guidelines", "/privacy", "/i18n/", "/static/",
+                              "/media/", "/favicon.ico", "/healthz", "/api/")
 
 
 class MemberStateMiddleware:
@@ -28,4 +36,15 @@ class MemberStateMiddleware:
                 return redirect("application_status")
             if path.startswith(MFA_REQUIRED_PREFIXES) and needs_mfa_setup(user):
                 return redirect(reverse("mfa_activate_totp") + f"?next={path}")
+            if not path.startswith(GUIDELINES_EXEMPT_PREFIXES) and needs_guidelines_acceptance(user):
+                return _to_guidelines(request)
         return self.get_response(request)
+
+
+def _to_guidelines(request):
+    url = reverse("guidelines_accept")
+    if request.method in ("GET", "HEAD"):  # come back to the page afterwards (a form would be sent again)
+        url += "?" + urlencode({"next": request.get_full_path()})
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(url)  # the whole page moves, not a fragment of it
+    return redirect(url)

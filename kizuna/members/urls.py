@@ -8,6 +8,7 @@ urlpatterns = [
     path("account/data/", views.account_data, name="account_data"),
     path("account/data.json", views.account_data_json, name="account_data_json"),
     path("account/withdraw/", views.account_withdraw, name="account_withdraw"),
+    path("guidelines/accept/", views.guidelines_accept, name="guidelines_accept"),
     path("apply/", views.apply, name="apply"),
     path("apply/status/", views.application_status, name="application_status"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),

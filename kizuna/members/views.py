@@ -24,7 +24,14 @@ from kizuna.core.actions import audit
 from kizuna.core.models import NetworkSettings, RegistrationMode
 
 from . import actions, export, matching
-from .access import admin_required, applications_with_email_state, invitable_records, signed_in_required
+from .access import (
+    admin_required,
+    applications_with_email_state,
+    invitable_records,
+    member_required,
+    needs_guidelines_acceptance,
+    signed_in_required,
+)
 from .forms import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -43,6 +50,33 @@ PAGE_SIZE = 50
 @signed_in_required
 def account(request):
     return render(request, "members/account.html")
+
+
+@member_required
+def guidelines_accept(request):
+    """Accept a new version of the community guidelines (the middleware sends members here)."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = reverse("home")
+    if not needs_guidelines_acceptance(request.user):
+        return redirect(next_url)
+    error = ""
+    if request.method == "POST":
+        try:
+            actions.do_accept_guidelines(request.user, _int(request.POST.get("version")), request=request)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("Thank you for accepting the community guidelines."))
+            return redirect(next_url)
+    return render(request, "members/guidelines_accept.html", {
+        "next": next_url, "version": NetworkSettings.load().guidelines_version, "error": error,
+    })
+
+
+def _int(value):
+    return int(value) if (value or "").isdigit() else 0
 
 
 # --- Invitation acceptance ---------------------------------------------------------------------

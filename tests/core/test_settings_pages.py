@@ -49,6 +49,9 @@ def test_general_settings_are_saved_and_audited(admin_client, admin_user):
     entry = AuditLog.objects.get(action="settings.update")
     assert entry.actor == admin_user
     assert entry.detail["changed"] == ["guidelines", "invitation_valid_days", "name", "privacy_notice"]
+    # New guidelines: every member, the admin included, accepts them before using the network again.
+    assert admin_client.get(reverse("home")).url.startswith(reverse("guidelines_accept"))
+    admin_client.post(reverse("guidelines_accept"), {"version": version + 1})
     assert "キズナ同窓会" in admin_client.get(reverse("home")).content.decode()
 
 
