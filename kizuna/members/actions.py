@@ -715,6 +715,8 @@ def do_apply_leaver_import(actor, validation, *, source, filename="", job=None, 
         raise ValidationError(_("The data has errors, so nothing was imported."))
     rules, organisation, now = NetworkSettings.load(), _Organisation(), timezone.now()
     with transaction.atomic():
+        if job is not None and not _still_in(job, ImportJob.Status.APPLYING):
+            raise ValidationError(_("This import was stopped, so nothing was imported."))
         plan = importer.diff(validation)
         created = []
         for values in plan.created:
@@ -743,7 +745,7 @@ def do_apply_leaver_import(actor, validation, *, source, filename="", job=None, 
             job.status, job.finished_at = ImportJob.Status.DONE, timezone.now()
             job.report = {**plan.summary(), "result": counts}
             _discard_upload(job)
-            job.save(update_fields=["status", "finished_at", "report", "file"])
+            job.save(update_fields=["status", "finished_at", "report", "file", "updated_at"])
     if invite:
         sent, skipped = do_invite_many(actor, [r for r in newly_eligible if r.member_id is None], request=request)
         counts.update(invited=len(sent), not_invited=len(skipped))
@@ -755,9 +757,38 @@ def do_apply_leaver_import(actor, validation, *, source, filename="", job=None, 
 
 def _job_progress(job):
     def report(done, total):
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total, updated_at=timezone.now())
 
     return report
+
+
+def _still_in(job, status):
+    """Lock the job's row and tell whether it still has `status` (it may have been given up as stale)."""
+    return ImportJob.objects.select_for_update().filter(pk=job.pk, status=status).exists()
+
+
+# A job checking or applying without progress this long has lost its worker; a checked file waits this long.
+IMPORT_STALE_AFTER = datetime.timedelta(minutes=15)
+IMPORT_KEPT_FOR = datetime.timedelta(days=7)
+
+
+def do_expire_import_jobs():
+    """End the jobs nobody will finish, deleting their HR file: FAILED when checking or applying stopped
+    reporting progress (the worker died), EXPIRED when a job waited a week (not applied, or never picked up).
+    Run whenever HR opens the import pages or uploads a file, and by `kizuna expire-imports`. Returns the count."""
+    now = timezone.now()
+    stale = Q(status__in=[ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING],
+              updated_at__lt=now - IMPORT_STALE_AFTER)
+    waited = Q(status__in=[ImportJob.Status.QUEUED, ImportJob.Status.READY], updated_at__lt=now - IMPORT_KEPT_FOR)
+    with transaction.atomic():
+        jobs = list(ImportJob.objects.select_for_update().filter(stale | waited))
+        for job in jobs:
+            if job.status in (ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING):
+                do_finish_import(job, ImportJob.Status.FAILED)
+            else:
+                # Nothing was applied: the sample of the changes (names from the file) goes with the file.
+                do_finish_import(job, ImportJob.Status.EXPIRED, report={"created_sample": [], "updated_sample": []})
+    return len(jobs)
 
 
 def _validate_job_file(job):
@@ -772,6 +803,7 @@ def do_create_import_job(actor, upload, *, invite_on_apply=False, request=None):
     from .tasks import check_import
 
     suffix = Path(upload.name).suffix.lower()
+    do_expire_import_jobs()
     with transaction.atomic():
         job = ImportJob(created_by=actor, filename=upload.name[-255:], invite_on_apply=invite_on_apply)
         job.file.save(f"{secrets.token_hex(16)}{suffix}", upload, save=False)
@@ -788,16 +820,20 @@ def do_check_import(job):
     if job.status not in (ImportJob.Status.QUEUED, ImportJob.Status.VALIDATING):
         return job
     job.status = ImportJob.Status.VALIDATING
-    job.save(update_fields=["status"])
+    job.save(update_fields=["status", "updated_at"])
     plan = importer.diff(_validate_job_file(job))
-    job.refresh_from_db(fields=["processed_rows", "total_rows"])
-    job.report = plan.summary()
-    if plan.validation.valid:
-        job.status = ImportJob.Status.READY
-    else:
-        job.status, job.finished_at = ImportJob.Status.INVALID, timezone.now()
-        _discard_upload(job)
-    job.save(update_fields=["status", "report", "finished_at", "file"])
+    with transaction.atomic():
+        if not _still_in(job, ImportJob.Status.VALIDATING):
+            job.refresh_from_db()
+            return job  # given up as stale while it was checked
+        job.refresh_from_db(fields=["processed_rows", "total_rows"])
+        job.report = plan.summary()
+        if plan.validation.valid:
+            job.status = ImportJob.Status.READY
+        else:
+            job.status, job.finished_at = ImportJob.Status.INVALID, timezone.now()
+            _discard_upload(job)
+        job.save(update_fields=["status", "report", "finished_at", "file", "updated_at"])
     return job
 
 
@@ -807,7 +843,7 @@ def do_request_apply(actor, job, *, request=None):
 
     with transaction.atomic():
         if not ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.READY).update(
-                status=ImportJob.Status.APPLYING, processed_rows=0):
+                status=ImportJob.Status.APPLYING, processed_rows=0, updated_at=timezone.now()):
             raise ValidationError(_("This import cannot be applied now."))
         transaction.on_commit(lambda: apply_import.enqueue(job.pk, getattr(actor, "pk", None)))
     job.refresh_from_db()
@@ -828,12 +864,12 @@ def do_apply_import(actor, job):
 
 
 def do_finish_import(job, status, *, report=None):
-    """End a job that will not be applied (invalid, or failed with an unexpected error)."""
+    """End a job that will not be applied (invalid, failed with an unexpected error, stale or expired)."""
     job.status, job.finished_at = status, timezone.now()
     if report is not None:
         job.report = {**job.report, **report}
     _discard_upload(job)
-    job.save(update_fields=["status", "finished_at", "report", "file"])
+    job.save(update_fields=["status", "finished_at", "report", "file", "updated_at"])
     return job
 
 

@@ -124,6 +124,7 @@ def leaver_set_excluded(request, pk):
 
 @admin_required
 def import_list(request):
+    actions.do_expire_import_jobs()
     page = Paginator(ImportJob.objects.select_related("created_by"), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "members/import_list.html", {"page": page})
 
@@ -156,7 +157,8 @@ def _field_label(name):
 def _job_context(request, job):
     """What the job page shows; the report is rendered in the viewer's language here, not when stored."""
     report = job.report or {}
-    context = {"job": job, "running": job.status in RUNNING}
+    context = {"job": job, "running": job.status in RUNNING,
+               "kept_days": actions.IMPORT_KEPT_FOR.days, "apply_by": job.updated_at + actions.IMPORT_KEPT_FOR}
     if context["running"]:
         return context
     errors = report.get("errors", [])
@@ -182,16 +184,19 @@ def _job_context(request, job):
     return context
 
 
+def _current_job(pk):
+    actions.do_expire_import_jobs()
+    return get_object_or_404(ImportJob, pk=pk)
+
+
 @admin_required
 def import_detail(request, pk):
-    job = get_object_or_404(ImportJob, pk=pk)
-    return render(request, "members/import_detail.html", _job_context(request, job))
+    return render(request, "members/import_detail.html", _job_context(request, _current_job(pk)))
 
 
 @admin_required
 def import_detail_partial(request, pk):
-    job = get_object_or_404(ImportJob, pk=pk)
-    return render(request, "members/import_detail_partial.html", _job_context(request, job))
+    return render(request, "members/import_detail_partial.html", _job_context(request, _current_job(pk)))
 
 
 @admin_required

@@ -155,8 +155,11 @@ class ImportJob(models.Model):
         APPLYING = "applying", _("Applying")
         DONE = "done", _("Applied")
         FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
 
     created_at = models.DateTimeField(auto_now_add=True)
+    # Last change of status or progress: a job checking or applying that stays silent has lost its worker.
+    updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     file = models.FileField(upload_to="imports/", storage=private_storage)
     filename = models.CharField(max_length=255)
