@@ -10,9 +10,6 @@ import shutil
 import pytest
 
 CHROMIUM = os.environ.get("KIZUNA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
-# synchronous code, so Django's async-safety guard does not apply here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -26,18 +23,26 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One chromium for the browser tests, stopped after the last of them.
+
+    While Playwright's sync API is started it keeps an event loop running in this thread, so Django takes
+    the tests' own (synchronous) ORM calls for calls from async code and refuses them. The guard is lifted
+    for exactly that time: the other tests of the session keep Django's protection.
+    """
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-                  "--no-first-run", "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+                      "--no-first-run", "--disable-component-update", "--disable-sync"],
+            )
+            yield browser
+            browser.close()
 
 
 @pytest.fixture
