@@ -62,11 +62,24 @@ def page(browser, live_server, settings):
 
 
 @pytest.fixture
-def admin_page(browser, live_server, admin_user, password):
-    """A second browser, signed in as the admin through the TOTP step, on the admin home page."""
+def new_page(browser, live_server):
+    """Opens further browsers (each with its own cookies), e.g. the member's phone or HR's desk."""
+    pages = []
+
+    def open_page():
+        pages.append(_open_page(browser, live_server.url))
+        return pages[-1]
+
+    yield open_page
+    for page in pages:
+        page.context.close()
+
+
+@pytest.fixture
+def admin_page(new_page, admin_user, password):
+    """A second browser, signed in as the admin through the TOTP step."""
     from .journeys import log_in_with_totp
 
-    page = _open_page(browser, live_server.url)
+    page = new_page()
     log_in_with_totp(page, admin_user, password)
-    yield page
-    page.context.close()
+    return page

@@ -69,8 +69,15 @@ def test_import_with_a_bad_row_then_the_corrected_file(admin_page, admin_user, h
     expect(counts).to_contain_text("変更なし0")
 
     page.get_by_role("link", name="退職者データを見る").click()
-    expect(page.get_by_role("row").filter(has_text="E001")).to_contain_text("対象")
-    dismissed = page.get_by_role("row").filter(has_text="E003")
-    expect(dismissed).to_contain_text("対象外")
-    expect(dismissed).to_contain_text("退職区分「懲戒解雇」は対象外です")
+    eligibility = page.locator("th").filter(has_text="対象判定")
+    expect(eligibility).to_be_visible()
+    column = eligibility.evaluate("th => th.cellIndex")
+
+    def eligibility_of(number):
+        return page.get_by_role("row").filter(has_text=number).locator("td").nth(column)
+
+    expect(eligibility_of("E001").locator(".badge")).to_have_text("対象")
+    expect(eligibility_of("E002").locator(".badge")).to_have_text("対象")
+    expect(eligibility_of("E003").locator(".badge")).to_have_text("対象外")
+    expect(eligibility_of("E003")).to_contain_text("退職区分「懲戒解雇」は対象外です")
     assert page.console_errors == []

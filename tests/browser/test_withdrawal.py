@@ -14,8 +14,10 @@ from .journeys import log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_download_data_withdraw_and_disappear(page, admin_page, password):
+def test_download_data_withdraw_and_disappear(page, new_page, admin_page, password):
     member = MemberFactory(email="sayonara@example.jp", name="退会 予定子", name_kana="たいかい よていこ")
+    phone = new_page()
+    log_in(phone, member.email, password)
     log_in(page, member.email, password)
     expect(page.get_by_role("heading", level=1)).to_contain_text("退会 予定子")
 
@@ -38,6 +40,8 @@ def test_download_data_withdraw_and_disappear(page, admin_page, password):
     expect(page.get_by_role("heading", level=1)).to_have_text("退会しました")
     expect(page.get_by_role("link", name="ログイン").first).to_be_visible()
     assert User.objects.get(pk=member.pk).state == State.WITHDRAWN
+    phone.goto("/account/")  # signed out on every device
+    expect(phone).to_have_url("/accounts/login/?next=/account/")
 
     log_in(page, "sayonara@example.jp", password)
     expect(page.get_by_role("alert")).to_contain_text("正しくありません")
@@ -51,5 +55,4 @@ def test_download_data_withdraw_and_disappear(page, admin_page, password):
     admin_page.get_by_role("button", name="検索").click()
     expect(admin_page.locator("main")).to_contain_text("条件に合うメンバーはいません。")
 
-    assert page.console_errors == []
-    assert admin_page.console_errors == []
+    assert page.console_errors == [] and phone.console_errors == [] and admin_page.console_errors == []
