@@ -67,7 +67,7 @@ class Context:
     @property
     def other(self):
         if self._other is None:
-            self._other = MemberFactory(email="other-member@example.jp", name="別人 次郎")
+            self._other = MemberFactory(name="別人 次郎")
         return self._other
 
 

@@ -1,6 +1,7 @@
 """Who gets what on every URL: one row per URL (see tests/permissions.py for how to add one)."""
 
 import io
+import itertools
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -43,6 +44,9 @@ MISSING = {"pk": 987654}  # no object has this id: admins get 404
 
 
 # --- Objects the rows act on (made through actions, like every other write) ----------------------
+# Builders may run many times in one database (tests/browser/test_pages.py opens every page): unique names.
+serial = itertools.count(1)
+
 
 def own_token(context):
     """The requester's own token (members); for others, some token that exists."""
@@ -55,9 +59,9 @@ def others_token(context):
 
 
 def _apply():
-    return actions.do_apply(email="applicant@example.net", password="hanabi-kaminari-42", name="申請 太郎",
-                            name_kana="しんせい たろう", language="ja", employee_number="E1", joined_year=2010,
-                            left_year=2020)
+    return actions.do_apply(email=f"applicant{next(serial)}@example.net", password="hanabi-kaminari-42",
+                            name="申請 太郎", name_kana="しんせい たろう", language="ja", employee_number="E1",
+                            joined_year=2010, left_year=2020)
 
 
 def an_application(context):
@@ -72,7 +76,7 @@ def a_confirmed_application(context):
 
 
 def an_invitation(context):
-    return actions.do_invite(None, LeaverRecordFactory(email="invitee@example.net"))
+    return actions.do_invite(None, LeaverRecordFactory())
 
 
 def an_invitation_link(context):
@@ -84,7 +88,7 @@ def an_invitation_id(context):
 
 
 def an_invitation_batch(context):
-    LeaverRecordFactory(email="eligible@example.net")
+    LeaverRecordFactory()
     return {"pk": actions.do_start_invitation_batch(None).pk}
 
 
@@ -106,13 +110,13 @@ def an_import_job(context):
 
 
 def a_company(context):
-    company = core_actions.do_save_company(None, GroupCompany(), name="絆ロジスティクス株式会社",
+    company = core_actions.do_save_company(None, GroupCompany(), name=f"絆ロジスティクス{next(serial)}",
                                            name_kana="きずなろじすてぃくす")
     return {"pk": company.pk}
 
 
 def a_department(context):
-    return {"pk": core_actions.do_save_department(None, Department(), name="営業本部", parent=None).pk}
+    return {"pk": core_actions.do_save_department(None, Department(), name=f"営業本部{next(serial)}", parent=None).pk}
 
 
 def an_outbox_email(context):
