@@ -45,6 +45,7 @@ TOTP_SETUP = Redirect("mfa_activate_totp")  # where admins without two-factor au
 
 
 def everyone(outcome, **roles):
+    """`outcome` for every role except those given, e.g. everyone(OK, anonymous=LOGIN)."""
     return {role: roles.get(role, outcome) for role in ROLES}
 
 
@@ -54,6 +55,7 @@ MEMBERS = everyone(OK, anonymous=LOGIN, pending=FORBIDDEN)
 # Admin pages live under /manage/: pending members are kept to their application, admins need TOTP.
 ADMINS = everyone(FORBIDDEN, anonymous=LOGIN, pending=APPLICATION_STATUS, admin=OK, admin_without_totp=TOTP_SETUP)
 API_MEMBERS = everyone(OK, anonymous=UNAUTHORIZED, pending=UNAUTHORIZED)
+# Over a browser session an admin without TOTP is refused too (a token was made where TOTP was required).
 API_ADMINS = everyone(FORBIDDEN, anonymous=UNAUTHORIZED, pending=UNAUTHORIZED, admin=OK)
 
 
