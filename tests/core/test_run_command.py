@@ -49,7 +49,7 @@ def kizuna_run(monkeypatch, capsys):
 
 def test_sigterm_stops_the_worker_too(kizuna_run):
     seen = kizuna_run()
-    assert seen["worker"] == "db_worker"
+    assert seen["worker"] == "worker"
     assert seen["exit_code"] == 0 and seen["signals_to_worker"] == [signal.SIGTERM] and seen["waited"]
 
 

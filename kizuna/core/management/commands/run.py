@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from kizuna.core.mail import outbox_in_use
 from kizuna.members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_exists
 from kizuna.members.models import User
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             self.stdout.write("Creating demo data (about 300 members)…")
             call_command("seed", demo=True, verbosity=0)
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
-        worker = subprocess.Popen([sys.executable, "-m", "kizuna", "db_worker"])
+        worker = subprocess.Popen([sys.executable, "-m", "kizuna", "worker"])
         try:
             self._announce(host, port)
             uvicorn.run("kizuna.asgi:application", host=host, port=port, workers=workers,
@@ -55,5 +56,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {role:<10} {email}")
         elif not User.objects.exists():
             self.stdout.write("No accounts yet: create the first HR admin with `kizuna createadmin`.")
-        self.stdout.write("Mail is delivered to the outbox (admin menu) unless SMTP is configured.\n")
+        if outbox_in_use():
+            self.stdout.write("No SMTP server is configured: mail is kept in the outbox (admin menu), not sent.\n")
         sys.stdout.flush()
