@@ -10,8 +10,8 @@ from django.urls import reverse
 from .access import needs_mfa_setup
 from .models import State
 
-PENDING_ALLOWED_PREFIXES = ("/accounts/", "/account/", "/apply/", "/i18n/", "/static/", "/healthz",
-                            "/guidelines", "/privacy", "/api/")
+PENDING_ALLOWED_PREFIXES = ("/accounts/", "/account/", "/apply/", "/i18n/", "/static/", "/media/", "/favicon.ico",
+                            "/healthz", "/guidelines", "/privacy", "/api/")
 # Admin pages, and the page where admins create API tokens (which reach admin endpoints).
 MFA_REQUIRED_PREFIXES = ("/manage/", "/account/tokens/")
 
