@@ -64,6 +64,17 @@ def test_other_domains_are_refused_with_the_reason(client, company_domain):
     assert not User.objects.filter(email="hana@gmail.example.com").exists()
 
 
+def test_signing_up_with_a_taken_address_tells_its_owner_only(client, company_domain, employee_user, mailoutbox,
+                                                               django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_signup"), signup_data(email=employee_user.email))
+    assert response.status_code == 302 and response.url == reverse("account_email_verification_sent")
+    assert User.objects.filter(email=employee_user.email).count() == 1
+    note = mailoutbox[-1]
+    assert note.to == [employee_user.email] and "メールアドレスが使われました" in note.subject
+    assert "/accounts/login/" in note.body and "confirm-email" not in note.body
+
+
 def test_unverified_employee_cannot_use_the_network(client, company_domain):
     client.post(reverse("account_signup"), signup_data())
     login = client.post(reverse("account_login"), {"login": "hana@corp.example.jp", "password": PASSWORD})
