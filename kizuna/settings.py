@@ -26,9 +26,20 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def owner_only(path, *, folder):
+    """Create (or tighten) a folder or file that only Kizuna's own user may read: the data folder holds the
+    database, uploaded HR files and mail."""
+    if folder:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    else:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # an empty file is an empty SQLite database
+    if path.stat().st_uid == os.getuid():
+        path.chmod(0o700 if folder else 0o600)
+    return path
+
+
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env("KIZUNA_DATA_DIR", Path.cwd() / "data")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR = owner_only(Path(env("KIZUNA_DATA_DIR", Path.cwd() / "data")).resolve(), folder=True)
 
 
 def _secret_key():
@@ -115,7 +126,8 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "kizuna.sqlite3",
+            # SQLite gives its -wal and -shm files the database file's permissions.
+            "NAME": owner_only(DATA_DIR / "kizuna.sqlite3", folder=False),
             "OPTIONS": {
                 # IMMEDIATE avoids "database is locked" upgrades when web and worker both write.
                 "transaction_mode": "IMMEDIATE",
@@ -197,13 +209,15 @@ STORAGES = {
     # Uploaded HR files and exports: never served over HTTP.
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": DATA_DIR / "private"},
+        "OPTIONS": {"location": owner_only(DATA_DIR / "private", folder=True)},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 KIZUNA_IMPORT_MAX_BYTES = int(env("KIZUNA_IMPORT_MAX_BYTES", 50 * 1024 * 1024))

@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from django.views.static import serve
 
 from kizuna.api.api import api
 from kizuna.api.errors import not_found as api_not_found
@@ -15,13 +13,13 @@ handler500 = "kizuna.core.views.error_500"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("favicon.ico", RedirectView.as_view(url=static("kizuna/favicon.svg"), permanent=True)),
+    path("favicon.ico", RedirectView.as_view(url=static("kizuna/favicon.svg"), permanent=True), name="favicon"),
     path("guidelines/", core_views.guidelines, name="guidelines"),
     path("privacy/", core_views.privacy, name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
-    re_path(r"^api/(?P<path>.*)$", api_not_found),
+    re_path(r"^api/(?P<path>.*)$", api_not_found, name="api_not_found"),
     path("manage/", include("kizuna.core.urls")),
     path("account/tokens/", include("kizuna.api.urls")),
     path("manage/", include("kizuna.members.leaver_urls")),
@@ -30,5 +28,5 @@ urlpatterns = [
 
 # Public uploads (the network logo). Private files live in the "private" storage, never here.
 urlpatterns += [
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    re_path(r"^media/(?P<path>.*)$", core_views.media, name="media"),
 ]

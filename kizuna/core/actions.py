@@ -1,12 +1,24 @@
-"""Writes for network settings, the organisation tree and the audit log."""
+"""Writes for network settings, the organisation tree, the audit log and outgoing email."""
+
+import datetime
+import logging
+from email.utils import getaddresses
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db import DatabaseBackend
 
-from .models import AuditLog, Department, GroupCompany, NetworkSettings
+from . import mail as delivery
+from .models import AuditLog, Department, GroupCompany, NetworkSettings, OutboxEmail
 from .text import reading_key
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -27,6 +39,15 @@ def audit(actor, action, target=None, *, detail=None, request=None, target_label
         detail=detail or {},
         ip=client_ip(request),
     )
+
+
+def list_filters(filters, *, page=None):
+    """The filters of an admin's list read, for its audit entry: whether a search was used, never the text
+    searched (usually a name or an address, which must not outlive the person's withdrawal in the log)."""
+    recorded = {key: value for key, value in filters.items() if key not in ("q", "page") and value not in ("", None)}
+    if str(filters.get("q") or "").strip():
+        recorded["searched"] = True
+    return recorded if page is None else {**recorded, "page": page}
 
 
 def do_update_network_settings(actor, changes: dict, *, request=None):
@@ -157,3 +178,99 @@ def do_delete_department(actor, department, *, request=None):
         audit(actor, "department.delete", department, request=request,
               detail={"members": department.user_set.count()})
         department.delete()
+
+
+# --- Outgoing email ------------------------------------------------------------------------------
+
+# A failed message is tried again after 10 minutes, then 20, 40, 80 (MAX_ATTEMPTS in all).
+MAIL_RETRY_AFTER = datetime.timedelta(minutes=10)
+# A message still "being sent" after this long was interrupted (worker killed): it counts as failed.
+MAIL_SENDING_STALE_AFTER = datetime.timedelta(minutes=30)
+# Failed mail holds an address and often a personal link: admins see it for a while, then it goes.
+MAIL_FAILED_KEPT_FOR = datetime.timedelta(days=30)
+TASK_RESULTS_KEPT_FOR_DAYS = 1
+
+
+def do_queue_email(to, subject, body, html=""):
+    """Store one outgoing message; after commit a task that takes only its pk delivers it (so the
+    task queue never holds addresses or text, and rolled-back work sends nothing)."""
+    from .tasks import deliver_email
+
+    mail = OutboxEmail.objects.create(to=to, subject=subject, body_text=body, body_html=html)
+    transaction.on_commit(lambda: deliver_email.enqueue(mail.pk))
+    return mail
+
+
+def do_queue_message(message):
+    """Queue a rendered django EmailMessage (allauth's mail), one row per recipient."""
+    html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),
+                "")
+    return [do_queue_email(address, message.subject, message.body, html) for address in message.recipients()]
+
+
+def do_deliver_email(mail_id):
+    """Send one queued message (the deliver_email task). Idempotent: the row is claimed first, so a task
+    that runs twice sends once. With SMTP the row is deleted once sent; without, it stays as the outbox."""
+    claimed = OutboxEmail.objects.filter(pk=mail_id, status=OutboxEmail.Status.QUEUED).update(
+        status=OutboxEmail.Status.SENDING, attempts=F("attempts") + 1, last_attempt_at=timezone.now())
+    mail = OutboxEmail.objects.filter(pk=mail_id).first() if claimed else None
+    if mail is None:
+        return  # already sent, being sent, failed (retried by housekeeping) or purged
+    message, into_outbox = delivery.as_message(mail), delivery.outbox_in_use()
+    try:
+        if into_outbox:
+            delivery.write_eml(mail, message)
+        else:
+            message.send()
+    except Exception as error:  # any delivery problem: recorded on the row, retried later
+        logger.warning("Email %s was not sent (attempt %s): %s", mail.pk, mail.attempts, type(error).__name__)
+        OutboxEmail.objects.filter(pk=mail.pk).update(status=OutboxEmail.Status.FAILED,
+                                                      error=f"{type(error).__name__}: {error}"[:500])
+        return
+    if into_outbox:
+        OutboxEmail.objects.filter(pk=mail.pk).update(status=OutboxEmail.Status.SENT, error="")
+    else:
+        OutboxEmail.objects.filter(pk=mail.pk).delete()
+
+
+def do_retry_mail():
+    """Housekeeping: failed mail goes back to the queue a bounded number of times, further apart each time."""
+    from .tasks import deliver_email
+
+    now = timezone.now()
+    OutboxEmail.objects.filter(status=OutboxEmail.Status.SENDING,
+                               last_attempt_at__lt=now - MAIL_SENDING_STALE_AFTER).update(
+        status=OutboxEmail.Status.FAILED, error="Interrupted")
+    failed = OutboxEmail.objects.filter(status=OutboxEmail.Status.FAILED)
+    due = [pk for pk, attempts, last in failed.filter(attempts__lt=OutboxEmail.MAX_ATTEMPTS)
+           .values_list("pk", "attempts", "last_attempt_at")
+           if last + MAIL_RETRY_AFTER * 2 ** max(attempts - 1, 0) <= now]
+    # Only rows still failed are queued again: a row purged or re-queued meanwhile is left alone.
+    for pk in due:
+        if OutboxEmail.objects.filter(pk=pk, status=OutboxEmail.Status.FAILED).update(
+                status=OutboxEmail.Status.QUEUED):
+            deliver_email.enqueue(pk)
+    failed.filter(attempts__gte=OutboxEmail.MAX_ATTEMPTS, last_attempt_at__lt=now - MAIL_FAILED_KEPT_FOR).delete()
+    return len(due)
+
+
+def do_purge_mail(addresses):
+    """Remove every message to these addresses, whatever its state (rows now, .eml files after commit):
+    withdrawal and deleted applicants leave no mail behind."""
+    addresses = {address.lower() for address in addresses if address}
+    if not addresses:
+        return
+    candidates = Q()
+    for address in addresses:
+        candidates |= Q(to__icontains=address)
+    ids = [mail.pk for mail in OutboxEmail.objects.filter(candidates).only("pk", "to")
+           if addresses & {address.lower() for _name, address in getaddresses([mail.to])}]
+    if ids:
+        OutboxEmail.objects.filter(pk__in=ids).delete()
+        transaction.on_commit(lambda: delivery.remove_eml(ids))
+
+
+def do_prune_task_results():
+    """Finished task results are only useful for debugging: drop them after a day (django-tasks-db)."""
+    if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        call_command("prune_db_task_results", queue_name="*", min_age_days=TASK_RESULTS_KEPT_FOR_DAYS, verbosity=0)

@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "applications.view_list": _("Viewed the applications"),
     "application.approve": _("Approved an application"),
     "application.reject": _("Declined an application"),
+    "signup.expire": _("Deleted a sign-up whose email address was never confirmed"),
     "audit.view_list": _("Viewed the audit log"),
     "audit.export": _("Exported the audit log"),
     "outbox.view_list": _("Viewed the outbox"),

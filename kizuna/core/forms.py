@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import department_tree
 from .images import clean_logo
-from .models import Department, LeaveType, RegistrationMode
+from .models import Department, LeaveType, OutboxEmail, RegistrationMode
 
 
 class GeneralSettingsForm(forms.Form):
@@ -174,9 +174,15 @@ def _start_of(day):
 
 class OutboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Recipient or subject"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All"))] + OutboxEmail.Status.choices)
 
     def apply(self, queryset):
-        if self.is_valid() and self.cleaned_data["q"].strip():
+        if not self.is_valid():
+            return queryset
+        if self.cleaned_data["q"].strip():
             text = self.cleaned_data["q"].strip()
             queryset = queryset.filter(Q(to__icontains=text) | Q(subject__icontains=text))
+        if self.cleaned_data["status"]:
+            queryset = queryset.filter(status=self.cleaned_data["status"])
         return queryset

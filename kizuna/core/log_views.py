@@ -2,7 +2,6 @@
 
 import json
 
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -10,10 +9,11 @@ from django.utils import timezone
 from kizuna.members.access import admin_required
 
 from .access import audit_filter_choices
-from .actions import audit
+from .actions import audit, list_filters
 from .audit_labels import action_label
 from .csvexport import csv_download
 from .forms import AuditFilterForm, OutboxFilterForm
+from .mail import outbox_in_use
 from .models import AuditLog, OutboxEmail
 from .paging import paginate
 
@@ -29,7 +29,8 @@ def audit_log(request):
     entries = [(entry, action_label(entry.action), _detail_text(entry.detail)) for entry in page]
     # Reading the log is itself logged (it holds names and addresses); after the page was read, so the
     # reader does not see their own entry on top every time.
-    audit(request.user, "audit.view_list", detail={**form.active_filters(), "page": page.number}, request=request)
+    audit(request.user, "audit.view_list", detail=list_filters(form.active_filters(), page=page.number),
+          request=request)
     return render(request, "core/audit_log.html", {"form": form, "page": page, "entries": entries, "query": query})
 
 
@@ -40,7 +41,7 @@ def _detail_text(detail):
 @admin_required
 def audit_export(request):
     form = _audit_filter_form(request)
-    audit(request.user, "audit.export", detail=form.active_filters(), request=request)
+    audit(request.user, "audit.export", detail=list_filters(form.active_filters()), request=request)
     header = ["at", "actor_id", "actor", "action", "target_type", "target_id", "target", "detail", "ip"]
 
     def row(entry):
@@ -51,26 +52,24 @@ def audit_export(request):
     return csv_download(filename, header, form.apply(AuditLog.objects.all()), row)
 
 
-def outbox_in_use():
-    return settings.EMAIL_BACKEND.endswith("OutboxBackend")
-
-
 @admin_required
 def outbox(request):
-    if not outbox_in_use():
-        return render(request, "core/outbox.html", {"in_use": False})
+    """All mail in the embedded mode; with SMTP only what is waiting or failed (sent mail is not kept)."""
     form = OutboxFilterForm(request.GET)
     page, query = paginate(request, form.apply(OutboxEmail.objects.defer("body_text", "body_html")))
     mails = list(page)
-    audit(request.user, "outbox.view_list", detail={"q": form.cleaned_data.get("q", ""), "page": page.number},
+    audit(request.user, "outbox.view_list", detail=list_filters(request.GET.dict(), page=page.number),
           request=request)
     return render(request, "core/outbox.html", {
-        "in_use": True, "form": form, "page": page, "mails": mails, "query": query,
+        "in_use": outbox_in_use(), "form": form, "page": page, "mails": mails, "query": query,
+        "failed": OutboxEmail.objects.filter(status=OutboxEmail.Status.FAILED).count(),
+        "max_attempts": OutboxEmail.MAX_ATTEMPTS,
     })
 
 
 @admin_required
 def outbox_detail(request, pk):
+    # With SMTP the messages are the recipients' alone (password-reset links among them): not readable here.
     if not outbox_in_use():
         raise Http404
     mail = get_object_or_404(OutboxEmail, pk=pk)

@@ -120,16 +120,33 @@ class AuditLog(models.Model):
 
 
 class OutboxEmail(models.Model):
-    """Mail delivered in the embedded mode: kept here for admins to read, instead of SMTP."""
+    """One outgoing email. The `deliver_email` task takes its pk; with SMTP the row is deleted once the
+    message is sent, in the embedded mode (no SMTP) it stays here as the outbox admins read."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Delivered to the outbox")
+        FAILED = "failed", _("Failed")
+
+    MAX_ATTEMPTS = 5
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     to = models.CharField(max_length=1000)
     subject = models.CharField(max_length=500)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return self.subject
+
+    @property
+    def gave_up(self):
+        return self.status == self.Status.FAILED and self.attempts >= self.MAX_ATTEMPTS

@@ -1,8 +1,21 @@
-from django.conf import settings
-from django.core.mail import EmailMessage
+"""Background work of core. Tasks take primary keys (never addresses or text) and are safe to retry."""
+
 from django_tasks import task
+
+from . import actions
 
 
 @task()
-def deliver_email(to, subject, body):
-    EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to).send()
+def deliver_email(mail_id):
+    actions.do_deliver_email(mail_id)
+
+
+@task()
+def housekeeping():
+    """Enqueued every few minutes by `kizuna worker`: retry failed mail, prune finished task results,
+    delete applications whose address was never confirmed."""
+    from kizuna.members.actions import do_expire_unconfirmed_signups
+
+    actions.do_retry_mail()
+    actions.do_prune_task_results()
+    do_expire_unconfirmed_signups()

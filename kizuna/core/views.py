@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 
 from kizuna.members.access import admin_required
 
@@ -23,6 +25,11 @@ def healthz(request):
 
 def home(request):
     return render(request, "core/home.html", access.home_context(request.user))
+
+
+def media(request, path):
+    """Public uploads (the network logo), from MEDIA_ROOT as it is set now (tests give each run its own)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def guidelines(request):

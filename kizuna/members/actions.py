@@ -5,11 +5,11 @@ import itertools
 import secrets
 from collections import Counter
 from dataclasses import dataclass
-from email.utils import getaddresses
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kizuna.core.actions import audit, do_update_network_settings, ensure_company, ensure_department
-from kizuna.core.email import send_email
-from kizuna.core.models import AuditLog, LeaveType, NetworkSettings, OutboxEmail, RegistrationMode
+from kizuna.core.actions import audit, do_purge_mail, do_update_network_settings, ensure_company, ensure_department
+from kizuna.core.email import send_email, send_email_leaving_no_trace
+from kizuna.core.models import AuditLog, LeaveType, NetworkSettings, RegistrationMode
 from kizuna.core.text import normalize
 
 from . import eligibility
@@ -466,16 +466,13 @@ def do_withdraw(member, actor, reason="", *, request=None):
     (audit log, counts) keeps its references. The HR leaver record stays with HR but is marked so
     that the person is never invited again.
     """
-    from allauth.account.models import EmailAddress
-
     with transaction.atomic():
         check_withdraw(member)
-        addresses = {member.email, *EmailAddress.objects.filter(user=member).values_list("email", flat=True)}
-        addresses.discard(None)
         if member.email:
-            # Rendered and addressed now; delivered after commit, when the address is gone from the database.
-            send_email(member.email, "members/email/goodbye", {}, language=member.language)
-        _purge_outbox(addresses)
+            # Sent after commit straight to the mail server, never stored: afterwards no row, task or
+            # file holds the address (in the embedded mode, without SMTP, it is not sent).
+            send_email_leaving_no_trace(member.email, "members/email/goodbye", {}, language=member.language)
+        do_purge_mail(_addresses_of(member))
         _erase_linked_data(member)
         _erase_account(member)
         label = withdrawn_label(member.pk)
@@ -484,7 +481,15 @@ def do_withdraw(member, actor, reason="", *, request=None):
             "reason": (reason or "").strip()[:500],
         })
         _neutralise_audit_labels(member, label)
+        # An application still waiting for HR goes with the person: there is nothing left to decide.
+        if Application.objects.filter(user=member, status=Application.Status.PENDING).delete()[0]:
+            transaction.on_commit(_forget_waiting_count)
     return member
+
+
+def _addresses_of(user):
+    return {address for address in (user.email, *EmailAddress.objects.filter(user=user)
+                                    .values_list("email", flat=True)) if address}
 
 
 def _erase_linked_data(member):
@@ -530,30 +535,10 @@ def _neutralise_audit_labels(member, label):
         if ids:
             about_them |= Q(target_type=target_type, target_id__in=[str(pk) for pk in ids])
     AuditLog.objects.filter(about_them).update(target_label=label)
-    AuditLog.objects.filter(actor=member).update(actor_label=label)
+    # Their own entries keep what they did, but neither their name nor where they connected from.
+    AuditLog.objects.filter(actor=member).update(actor_label=label, ip=None)
 
 
-def _purge_outbox(addresses):
-    """Copies of mail sent to the member in the embedded mode go too (rows now, .eml files after commit)."""
-    addresses = {address.lower() for address in addresses}
-    if not addresses:
-        return
-    candidates = Q()
-    for address in addresses:
-        candidates |= Q(to__icontains=address)
-    ids = [mail.pk for mail in OutboxEmail.objects.filter(candidates).only("pk", "to")
-           if addresses & {address.lower() for _name, address in getaddresses([mail.to])}]
-    if not ids:
-        return
-    OutboxEmail.objects.filter(pk__in=ids).delete()
-    folder = settings.DATA_DIR / "outbox"
-
-    def remove_files():
-        for pk in ids:
-            for path in folder.glob(f"*-{pk}.eml"):
-                path.unlink(missing_ok=True)
-
-    transaction.on_commit(remove_files)
 # --- Bulk creation (demo and seed data) ---------------------------------------------------------
 
 @dataclass
@@ -948,27 +933,29 @@ def _forget_waiting_count():
     cache.delete(APPLICATIONS_WAITING_CACHE_KEY)
 
 
-def check_apply(email):
-    """`email` is normalised and lower-cased, like every stored address."""
+def check_apply():
     if NetworkSettings.load().registration_mode != RegistrationMode.APPLICATION:
         raise ValidationError(_("This network accepts new members by invitation only."), code="closed")
-    existing = User.objects.filter(email=email).first()
-    if existing is not None and existing.state == State.INVITED:
-        raise ValidationError({"email": _(
-            "You have already been invited with this email address. Please use the link in the invitation "
-            "email, or ask HR to send it again.")}, code="invited")
-    if existing is not None or EmailAddress.objects.filter(email=email).exists():
-        raise ValidationError({"email": _(
-            "An account with this email address already exists. Please log in, or reset your password "
-            "if you have forgotten it.")}, code="duplicate")
+
+
+def address_taken(email):
+    """`email` is normalised and lower-cased, like every stored address."""
+    return User.objects.filter(email=email).exists() or EmailAddress.objects.filter(email=email).exists()
 
 
 def do_apply(*, email, password, name, name_kana, language, former_email="", employee_number="",
              joined_year=None, left_year=None, department="", message="", request=None):
     """Someone who was not invited asks to join: a pending account (may only follow its application)
-    and an Application for HR. The address must be confirmed before HR can approve."""
+    and an Application for HR. The address must be confirmed before HR can approve.
+
+    Returns None, writing nothing, when the address already belongs to someone: the caller answers
+    exactly as for a new address (the page must not reveal who is a member or invited) and the owner
+    of the address is told by email (see do_send_account_exists_note)."""
     email = User.objects.normalize_email(email).strip().lower()
-    check_apply(email)
+    check_apply()
+    if address_taken(email):
+        make_password(password)  # as slow as a new application: the timing does not tell either
+        return None
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -986,9 +973,27 @@ def do_apply(*, email, password, name, name_kana, language, former_email="", emp
             audit(user, "application.submit", user, request=request)
     except IntegrityError:
         # Two submissions with the same address at once: the database kept one.
-        check_apply(email)
+        if address_taken(email):
+            return None
         raise
     return user
+
+
+def do_send_account_exists_note(email):
+    """Someone signed up or applied with an address that already has an account: tell its owner, in
+    their language, how to get in instead (allauth calls this in place of its own "already exists" mail)."""
+    email = email.strip().lower()
+    owner = (User.objects.filter(email=email).first()
+             or User.objects.filter(emailaddress__email=email).first())
+    if owner is None:
+        return None
+    return send_email(email, "members/email/account_exists", {
+        "name": owner.name,
+        "invited": owner.state == State.INVITED,
+        "applied": owner.state == State.PENDING and hasattr(owner, "application"),
+        "login_url": settings.SITE_URL + reverse("account_login"),
+        "reset_url": settings.SITE_URL + reverse("account_reset_password"),
+    }, language=owner.language)
 
 
 def do_confirm_applicant(user):
@@ -1080,17 +1085,52 @@ def do_reject_application(actor, application, *, message, request=None):
     A rejected applicant is not a member: keeping a login that leads nowhere, or their personal
     data, would serve no purpose they agreed to (APPI: use only for the stated purpose, erase what is
     no longer needed). They may apply again, e.g. with corrected details. The audit log keeps the
-    decision and HR's message."""
+    decision and HR's message, under a neutral label instead of the applicant's name."""
     message = (message or "").strip()
     if not message:
         raise ValidationError(_("Please write a message to the applicant."))
     with transaction.atomic():
         application = _lock_pending(application)
         user = application.user
-        # Rendered now and delivered after commit: the mail does not need the deleted rows.
-        send_email(user.email, "members/email/application_rejected", {
+        # Sent after commit straight to the mail server and stored nowhere, like the goodbye after a
+        # withdrawal: nothing of the applicant may stay (in the embedded mode, without SMTP, it is not sent).
+        send_email_leaving_no_trace(user.email, "members/email/application_rejected", {
             "name": user.name, "message": message,
         }, language=user.language)
         audit(actor, "application.reject", user, request=request, detail={"message": message})
-        user.delete()
+        _delete_applicant(user)
     _forget_waiting_count()
+
+
+def deleted_applicant_label(pk):
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Deleted applicant #%(id)s") % {"id": pk}
+
+
+def _delete_applicant(user):
+    """Delete a pending account with its application, and every trace of it: mail to its addresses,
+    its name in the audit log."""
+    do_purge_mail(_addresses_of(user))
+    _neutralise_audit_labels(user, deleted_applicant_label(user.pk))
+    user.delete()
+
+
+# A sign-up whose address was never confirmed: deleted after this long, so that an address someone
+# typed by mistake (or on purpose) does not stay blocked for its real owner.
+UNCONFIRMED_SIGNUP_KEPT_FOR = datetime.timedelta(days=7)
+
+
+def do_expire_unconfirmed_signups():
+    """Housekeeping (core.tasks.housekeeping): delete pending accounts, applicants' and employees',
+    whose address was not confirmed within a week. Returns how many went."""
+    stale = (User.objects.filter(state=State.PENDING, date_joined__lt=timezone.now() - UNCONFIRMED_SIGNUP_KEPT_FOR)
+             .exclude(emailaddress__verified=True))
+    count = 0
+    for user in stale:
+        with transaction.atomic():
+            audit(None, "signup.expire", user, detail={"application": hasattr(user, "application")})
+            _delete_applicant(user)
+        count += 1
+    if count:
+        _forget_waiting_count()
+    return count

@@ -2,9 +2,11 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.utils import translation
 
+from kizuna.core.actions import do_queue_message
 from kizuna.core.models import NetworkSettings
 
 from . import actions
@@ -35,8 +37,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         # allauth's mails greet with the "site": that is the network, not the request's host name.
         site = SimpleNamespace(name=NetworkSettings.load().name, domain=urlsplit(settings.SITE_URL).netloc)
-        context = {"current_site": site, **context}
+        context = {"request": allauth_context.request, "email": email, "current_site": site, **context}
         # Transactional mail goes out in the recipient's language, not the sender's.
         user = context.get("user")
         with translation.override(getattr(user, "language", None) or translation.get_language()):
-            super().send_mail(template_prefix, email, context)
+            message = self.render_mail(template_prefix, email, context)
+        # Queued and delivered by the task worker like Kizuna's own mail (retried when the server fails).
+        do_queue_message(message)
+
+    def send_account_already_exists_mail(self, email):
+        # Sign-up or application with a taken address: the page answers as for a new address, and
+        # the owner gets a note that fits their account, in their language.
+        actions.do_send_account_exists_note(email)

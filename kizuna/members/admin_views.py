@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kizuna.core.actions import audit
+from kizuna.core.actions import audit, list_filters
 from kizuna.core.paging import paginate
 
 from . import access, actions
@@ -20,7 +20,7 @@ def member_list(request):
     filters = form.filters()
     page, query = paginate(request, access.search_listed_members(**filters))
     members = list(page)
-    audit(request.user, "members.view_list", detail={**filters, "page": page.number}, request=request)
+    audit(request.user, "members.view_list", detail=list_filters(filters, page=page.number), request=request)
     return render(request, "members/member_list.html", {"form": form, "page": page, "members": members,
                                                          "query": query})
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kizuna.core.actions import audit
+from kizuna.core.actions import audit, list_filters
 from kizuna.core.csvexport import csv_line
 from kizuna.core.models import LeaveType, NetworkSettings
 from kizuna.core.text import normalize
@@ -84,10 +84,8 @@ def leaver_list(request):
     records = _filter_records(access.leaver_records(), filters)
     page = Paginator(records, PER_PAGE).get_page(request.GET.get("page"))
     _with_eligibility(page.object_list)
-    audit(request.user, "leavers.view_list", request=request, detail={
-        "page": page.number, "results": page.paginator.count,
-        "filters": {k: v for k, v in filters.items() if v not in ("", None)},
-    })
+    audit(request.user, "leavers.view_list", request=request,
+          detail={**list_filters(filters, page=page.number), "results": page.paginator.count})
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "members/leaver_list.html", {

@@ -14,8 +14,9 @@ from django_htmx.http import HttpResponseClientRedirect
 from .access import needs_guidelines_acceptance, needs_mfa_setup
 from .models import State
 
-PENDING_ALLOWED_PREFIXES = ("/accounts/", "/account/", "/apply/", "/i18n/", "/static/", "/healthz",
-                            "/guidelines", "/privacy", "/api/")
+# Public files count too: the pages they may see show the network logo (/media/) and the icon.
+PENDING_ALLOWED_PREFIXES = ("/accounts/", "/account/", "/apply/", "/i18n/", "/static/", "/media/", "/favicon.ico",
+                            "/healthz", "/guidelines", "/privacy", "/api/")
 # Admin pages, and the page where admins create API tokens (which reach admin endpoints).
 MFA_REQUIRED_PREFIXES = ("/manage/", "/account/tokens/")
 # Reachable before accepting new guidelines: sign-in and account pages (so a member who does not agree can

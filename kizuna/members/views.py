@@ -1,6 +1,7 @@
 import json
 
 from allauth.account import app_settings as allauth_settings
+from allauth.account.internal.flows import signup as signup_flows
 from allauth.account.utils import complete_signup, perform_login
 from allauth.core import ratelimit
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kizuna.core.actions import audit
+from kizuna.core.actions import audit, list_filters
 from kizuna.core.models import NetworkSettings, RegistrationMode
 
 from . import actions, export, matching
@@ -152,6 +153,10 @@ def apply(request):
             else:
                 messages.success(request, _("Thank you for applying. Please confirm your email address with the "
                                             "link we have just sent you; HR will then review your application."))
+                if user is None:
+                    # The address is taken: the same answer as for a new one (allauth's enumeration
+                    # prevention), and its owner gets a note instead of a confirmation link.
+                    return signup_flows.prevent_enumeration(request, email=data["email"].strip().lower())
                 return complete_signup(request, user, allauth_settings.EMAIL_VERIFICATION,
                                        reverse("application_status"))
     return render(request, "members/apply.html", {"form": form}, status=status)
@@ -259,7 +264,7 @@ def invitation_list(request):
         badge, label = INVITATION_STATUS_BADGES[status]
         rows.append({"record": record, "invitation": latest, "status": status, "badge": badge, "label": label})
     audit(request.user, "invitations.view_list", request=request,
-          detail={"filters": request.GET.dict(), "page": page.number})
+          detail=list_filters(request.GET.dict(), page=page.number))
     return render(request, "members/invitation_list.html", {
         "filters": filters, "page": page, "rows": rows, "query": _query_without_page(request),
         "invitable_count": invitable_records().count(),
@@ -345,7 +350,7 @@ def application_list(request):
     candidates = matching.candidates_for(page.object_list)
     rows = [{"application": a, "best": (candidates.get(a.pk) or [None])[0]} for a in page]
     audit(request.user, "applications.view_list", request=request,
-          detail={"filters": request.GET.dict(), "page": page.number})
+          detail=list_filters(request.GET.dict(), page=page.number))
     return render(request, "members/application_list.html", {
         "filters": filters, "page": page, "rows": rows, "query": _query_without_page(request),
     })

@@ -45,14 +45,46 @@ def browser():
             browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server, settings):
-    settings.SITE_URL = live_server.url
-    context = browser.new_context(base_url=live_server.url, locale="ja-JP", viewport={"width": 1280, "height": 900})
+def _open_page(browser, base_url):
+    """A fresh browser context (its own cookies) in Japanese; console errors and uncaught page errors
+    (CSP violations show up there) are collected in `page.console_errors`."""
+    context = browser.new_context(base_url=base_url, locale="ja-JP", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.console_errors = errors
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server, settings):
+    settings.SITE_URL = live_server.url
+    page = _open_page(browser, live_server.url)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Opens further browsers (each with its own cookies), e.g. the member's phone or HR's desk."""
+    pages = []
+
+    def open_page():
+        pages.append(_open_page(browser, live_server.url))
+        return pages[-1]
+
+    yield open_page
+    for page in pages:
+        page.context.close()
+
+
+@pytest.fixture
+def admin_page(new_page, admin_user, password):
+    """A second browser, signed in as the admin through the TOTP step."""
+    from .journeys import log_in_with_totp
+
+    page = new_page()
+    log_in_with_totp(page, admin_user, password)
+    return page

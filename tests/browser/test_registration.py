@@ -1,7 +1,6 @@
 """The two ways in for alumni, end to end in a real browser: invitation and application."""
 
 import re
-import time
 
 import pytest
 from django.core import mail
@@ -12,26 +11,11 @@ from kizuna.members import actions
 from kizuna.members.models import State, User
 
 from ..factories import LeaverRecordFactory
+from .journeys import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NEW_PASSWORD = "yuki-no-hana-2030"
-
-
-def current_totp_code(user):
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-    from allauth.mfa.utils import decrypt
-
-    secret = decrypt(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"])
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-
-
-def log_in(page, email, password):
-    page.goto("/accounts/login/")
-    page.get_by_label("メールアドレス").fill(email)
-    page.get_by_label("パスワード").fill(password)
-    page.get_by_role("button", name="ログイン").click()
 
 
 def test_invite_register_log_in(page, admin_user):
@@ -54,7 +38,7 @@ def test_invite_register_log_in(page, admin_user):
     assert page.console_errors == []
 
 
-def test_apply_approve_log_in(page, browser, live_server, admin_user, password):
+def test_apply_approve_log_in(page, admin_page):
     LeaverRecordFactory(employee_number="E000777", name="佐藤 花子", name_key=normalize("佐藤 花子"),
                         kana_key=normalize("サトウ ハナコ"))
     page.goto("/apply/")
@@ -77,18 +61,13 @@ def test_apply_approve_log_in(page, browser, live_server, admin_user, password):
     expect(page.get_by_role("heading", level=1)).to_contain_text("参加申請の状況")
     expect(page.locator("main")).to_contain_text("審査待ち")
 
-    hr = browser.new_context(base_url=live_server.url, locale="ja-JP")
-    admin_page = hr.new_page()
-    log_in(admin_page, admin_user.email, password)
-    admin_page.get_by_label("コード").fill(current_totp_code(admin_user))
-    admin_page.get_by_role("button", name="ログイン").click()
     admin_page.goto("/manage/applications/")
     admin_page.get_by_role("link", name="確認する").click()
     expect(admin_page.locator(".candidate").first).to_contain_text("E000777")
     expect(admin_page.locator(".candidate input").first).to_be_checked()
     admin_page.get_by_role("button", name="承認する").click()
     expect(admin_page.locator(".messages")).to_contain_text("佐藤 花子さんを承認し")
-    hr.close()
+    assert admin_page.console_errors == []
 
     assert User.objects.get(email="hanako@example.net").state == State.ACTIVE
     assert "承認されました" in mail.outbox[-1].subject

@@ -86,6 +86,14 @@ def test_csv_export_is_audited_and_neutralises_formulas(admin_client, admin_user
     assert AuditLog.objects.get(action="audit.export").detail == {"action": "company.create"}
 
 
+def test_searching_the_log_is_recorded_without_the_text_searched(admin_client, entries):
+    admin_client.get(reverse("audit_log"), {"q": "総務 次郎", "action": "member.suspend"})
+    admin_client.get(reverse("audit_export"), {"q": "総務 次郎"})
+    assert AuditLog.objects.get(action="audit.view_list").detail == {
+        "action": "member.suspend", "searched": True, "page": 1}
+    assert AuditLog.objects.get(action="audit.export").detail == {"searched": True}
+
+
 def test_audit_log_is_for_admins_only(alumni_client):
     assert alumni_client.get(reverse("audit_log")).status_code == 403
     assert alumni_client.get(reverse("audit_export")).status_code == 403

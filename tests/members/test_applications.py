@@ -1,11 +1,12 @@
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from kizuna.core.actions import do_update_network_settings
 from kizuna.core.models import AuditLog, OutboxEmail, RegistrationMode
@@ -57,7 +58,8 @@ def confirm(application):
 # --- The applicant's side ----------------------------------------------------------------------
 
 def test_apply_then_confirm_email_then_wait_for_hr(client, mailoutbox, django_capture_on_commit_callbacks):
-    response = client.post(reverse("apply"), form_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("apply"), form_data())
     assert response.status_code == 302 and response.url == reverse("account_email_verification_sent")
     user = User.objects.get(email="ichiro@example.net")
     assert (user.state, user.role, user.language) == (State.PENDING, Role.ALUMNI, "ja")
@@ -87,6 +89,19 @@ def test_pending_applicant_is_kept_to_their_application(client):
     assert client.get(reverse("apply")).url == reverse("application_status")
 
 
+def test_pending_applicant_sees_the_network_logo_and_icon(client):
+    # /media/ serves the folder MEDIA_ROOT named when the URLs were loaded.
+    logo = Path(resolve("/media/x").kwargs["document_root"]) / "pending-test-logo.png"
+    logo.parent.mkdir(parents=True, exist_ok=True)
+    logo.write_bytes(b"\x89PNG")
+    client.force_login(apply().user)
+    try:
+        assert client.get("/media/pending-test-logo.png").status_code == 200
+    finally:
+        logo.unlink()
+    assert client.get("/favicon.ico").url.endswith("/kizuna/favicon.svg")
+
+
 @pytest.mark.parametrize("changes, field_error", [
     ({"name_kana": "高橋 一郎"}, "ひらがなかカタカナ"),
     ({"employee_number": "", "former_email": ""}, "在籍時の会社メールアドレスか社員番号を入力してください"),
@@ -110,17 +125,48 @@ def test_former_email_alone_is_enough(client):
     assert response.status_code == 302
 
 
-def test_duplicate_email_gets_a_clear_error(client, alumni_user):
-    response = client.post(reverse("apply"), form_data(email=alumni_user.email.upper()))
-    assert "このメールアドレスのアカウントはすでにあります" in response.content.decode()
+def answer_to_apply(address, capture):
+    """What the browser sees after applying with `address`: the redirect and the page it leads to."""
+    browser = Client()
+    with capture(execute=True):
+        response = browser.post(reverse("apply"), form_data(email=address))
+    page = browser.get(response.url).content.decode()
+    return response.status_code, response.url, re.sub(r"[A-Za-z0-9]{64}", "(CSRF token)", page)
+
+
+def test_a_taken_address_gets_the_same_answer_and_its_owner_a_note(
+        admin_user, alumni_user, mailoutbox, django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks
+    invited = actions.do_invite(admin_user, record(email="invited@example.net")).user
+    new = answer_to_apply("new@example.net", capture)
+    for taken in (alumni_user.email.upper(), invited.email):
+        assert answer_to_apply(taken, capture) == (new[0], new[1], new[2].replace("new@example.net", taken.lower()))
+    assert new[:2] == (302, reverse("account_email_verification_sent")) and "申請ありがとうございます" in new[2]
     assert User.objects.filter(email__iexact=alumni_user.email).count() == 1
+    assert User.objects.get(email=invited.email).state == State.INVITED
+    assert not Application.objects.filter(user__in=[alumni_user, invited]).exists()
+
+    notes = {mail.to[0]: mail for mail in mailoutbox if "メールアドレスが使われました" in mail.subject}
+    assert set(notes) == {alumni_user.email, invited.email}
+    assert "/accounts/login/" in notes[alumni_user.email].body and "/accounts/password/reset/" in notes[
+        alumni_user.email].body
+    assert "招待メールのリンク" in notes[invited.email].body and "/accounts/login/" not in notes[invited.email].body
+    assert not any("confirm-email" in mail.body for mail in mailoutbox if mail.to[0] != "new@example.net")
 
 
-def test_invited_person_is_pointed_to_their_invitation(client, admin_user):
-    invited = record(email="ichiro@example.net")
-    actions.do_invite(admin_user, invited)
-    response = client.post(reverse("apply"), form_data())
-    assert "このメールアドレスにはすでに招待をお送りしています" in response.content.decode()
+def test_the_note_is_in_the_owners_language(alumni_user, mailoutbox, django_capture_on_commit_callbacks):
+    actions.do_update_own_details(alumni_user, name="Jane Doe", name_kana="", language="en")
+    answer_to_apply(alumni_user.email, django_capture_on_commit_callbacks)
+    note = mailoutbox[-1]
+    assert note.subject == "Your email address was used to join Kizuna"
+    assert note.body.startswith("Dear Jane Doe,")
+
+
+def test_applying_twice_tells_the_applicant_they_have_applied(mailoutbox, django_capture_on_commit_callbacks):
+    apply()
+    answer_to_apply("ichiro@example.net", django_capture_on_commit_callbacks)
+    assert "すでに参加を申請しています" in mailoutbox[-1].body
+    assert Application.objects.count() == 1
 
 
 def test_invitation_only_network_explains_how_to_join(client, admin_user):
@@ -235,20 +281,30 @@ def test_approve_by_typing_an_employee_number(admin_client):
     ("ja", "Kizunaへの参加申請について", "在籍記録が見つかりませんでした"),
     ("en", "About your application to Kizuna", "在籍記録が見つかりませんでした"),
 ])
-def test_reject_tells_the_applicant_and_removes_the_account(admin_client, admin_user, outbox_backend, language,
+def test_reject_tells_the_applicant_and_removes_the_account(admin_client, admin_user, mailoutbox, language,
                                                             subject, text, django_capture_on_commit_callbacks):
-    application = confirm(apply(language=language))
-    email = application.user.email
+    with django_capture_on_commit_callbacks(execute=True):
+        application = confirm(apply(language=language))
+        actions.do_confirm_applicant(application.user)  # "application received": a stored mail to them
+    email, user_id = application.user.email, application.user_id
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(reverse("application_reject", args=[application.pk]),
                                      {"message": "在籍記録が見つかりませんでした。"})
     assert response.status_code == 302
-    mail = OutboxEmail.objects.get(to=email)
-    assert mail.subject == subject and text in mail.body_text
-    assert ("unable to approve" in mail.body_text) == (language == "en")
+    mail = mailoutbox[-1]
+    assert mail.to == [email] and mail.subject == subject and text in mail.body
+    assert ("unable to approve" in mail.body) == (language == "en")
     assert not User.objects.filter(email=email).exists()
     assert not Application.objects.filter(pk=application.pk).exists()
-    assert AuditLog.objects.get(action="application.reject").detail["message"] == "在籍記録が見つかりませんでした。"
+    entry = AuditLog.objects.get(action="application.reject")
+    assert entry.detail["message"] == "在籍記録が見つかりませんでした。"
+    # Nothing of the applicant stays: no mail row, and the log names them only by a neutral label.
+    assert not OutboxEmail.objects.filter(to__icontains=email).exists()
+    for field in ("target_label", "actor_label"):
+        assert not AuditLog.objects.filter(**{f"{field}__contains": "高橋"}).exists()
+    assert entry.target_label == f"削除された申請者 #{user_id}"
+    submitted = AuditLog.objects.get(action="application.submit")
+    assert submitted.actor_label == entry.target_label
     applicant = Client()
     assert applicant.post(reverse("account_login"), {"login": email, "password": PASSWORD}).status_code == 200
     assert "_auth_user_id" not in applicant.session

@@ -178,7 +178,18 @@ def test_same_seed_value_gives_the_same_people():
 
 # --- seed --demo ---------------------------------------------------------------------------------
 
-def test_demo_has_one_login_per_role_and_runs_once(capsys, client):
+@pytest.fixture
+def demo_mode(settings):
+    settings.DEMO = True
+
+
+def test_demo_network_needs_demo_mode(run):
+    code, _out, err = run("seed", "--demo")
+    assert code == 1 and "KIZUNA_DEMO=1" in err
+    assert not User.objects.exists()
+
+
+def test_demo_has_one_login_per_role_and_runs_once(capsys, client, demo_mode):
     call_command("seed", demo=True)
     count = User.objects.count()
     assert 280 <= count <= 320
@@ -194,7 +205,7 @@ def test_demo_has_one_login_per_role_and_runs_once(capsys, client):
     assert can_log_in(client, DEMO_ACCOUNTS[-1][1], DEMO_PASSWORD)
 
 
-def test_demo_fills_the_queues_hr_works_on():
+def test_demo_fills_the_queues_hr_works_on(demo_mode):
     call_command("seed", demo=True)
     rules = NetworkSettings.load()
     assert rules.name == "絆アルムナイ" and rules.employee_domains == ["kizuna-corp.example"]

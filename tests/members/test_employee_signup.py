@@ -30,7 +30,8 @@ def confirmation_path(mail):
 
 def test_employee_with_a_company_address_becomes_an_active_employee_after_verifying(
         client, company_domain, mailoutbox, django_capture_on_commit_callbacks):
-    response = client.post(reverse("account_signup"), signup_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_signup"), signup_data())
     assert response.status_code == 302 and response.url == reverse("account_email_verification_sent")
     user = User.objects.get(email="hana@corp.example.jp")
     assert (user.role, user.state, user.name_kana) == (Role.EMPLOYEE, State.PENDING, "やまだ はな")
@@ -65,9 +66,11 @@ def test_sign_up_without_consent_is_refused(client, company_domain, missing):
     assert not User.objects.filter(email="hana@corp.example.jp").exists()
 
 
-def test_employee_signing_up_in_english_gets_english_mail(client, company_domain, mailoutbox):
+def test_employee_signing_up_in_english_gets_english_mail(client, company_domain, mailoutbox,
+                                                          django_capture_on_commit_callbacks):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    client.post(reverse("account_signup"), signup_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), signup_data())
     assert User.objects.get(email="hana@corp.example.jp").language == "en"
     assert "Please Confirm Your Email Address" in mailoutbox[-1].subject
 
@@ -77,6 +80,17 @@ def test_other_domains_are_refused_with_the_reason(client, company_domain):
     assert response.status_code == 200
     assert "会社のメールアドレスをお持ちの社員向けの登録です" in response.content.decode()
     assert not User.objects.filter(email="hana@gmail.example.com").exists()
+
+
+def test_signing_up_with_a_taken_address_tells_its_owner_only(client, company_domain, employee_user, mailoutbox,
+                                                               django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_signup"), signup_data(email=employee_user.email))
+    assert response.status_code == 302 and response.url == reverse("account_email_verification_sent")
+    assert User.objects.filter(email=employee_user.email).count() == 1
+    note = mailoutbox[-1]
+    assert note.to == [employee_user.email] and "メールアドレスが使われました" in note.subject
+    assert "/accounts/login/" in note.body and "confirm-email" not in note.body
 
 
 def test_unverified_employee_cannot_use_the_network(client, company_domain):

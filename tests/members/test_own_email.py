@@ -29,8 +29,9 @@ def member_client(alumni_user, admin_user):
     return client
 
 
-def add_and_confirm(client, address, mailoutbox):
-    response = client.post(EMAIL_PAGE, {"action_add": "", "email": address})
+def add_and_confirm(client, address, mailoutbox, capture):
+    with capture(execute=True):  # mail is queued and sent after the request's transaction
+        response = client.post(EMAIL_PAGE, {"action_add": "", "email": address})
     assert response.status_code == 302
     mail = mailoutbox[-1]
     assert mail.to == [address.lower()]
@@ -43,16 +44,19 @@ def test_the_email_page_uses_the_site_layout(member_client):
     assert 'class="card narrow auth"' in page and "alumni@example.jp" in page
 
 
-def test_a_member_adds_a_personal_address_of_any_domain(member_client, alumni_user, mailoutbox):
-    address = add_and_confirm(member_client, "Hanako.Private@Gmail.example.com", mailoutbox)
+def test_a_member_adds_a_personal_address_of_any_domain(member_client, alumni_user, mailoutbox,
+                                                        django_capture_on_commit_callbacks):
+    address = add_and_confirm(member_client, "Hanako.Private@Gmail.example.com", mailoutbox,
+                              django_capture_on_commit_callbacks)
     assert address.user == alumni_user and address.verified and not address.primary
     alumni_user.refresh_from_db()
     assert alumni_user.email == "alumni@example.jp"  # still the primary one
     assert (alumni_user.role, alumni_user.state) == (Role.ALUMNI, State.ACTIVE)
 
 
-def test_making_an_address_primary_changes_the_account_address_and_back(member_client, alumni_user, mailoutbox):
-    add_and_confirm(member_client, "new@example.org", mailoutbox)
+def test_making_an_address_primary_changes_the_account_address_and_back(member_client, alumni_user, mailoutbox,
+                                                                        django_capture_on_commit_callbacks):
+    add_and_confirm(member_client, "new@example.org", mailoutbox, django_capture_on_commit_callbacks)
     member_client.post(EMAIL_PAGE, {"action_primary": "", "email": "new@example.org"})
     alumni_user.refresh_from_db()
     assert alumni_user.email == "new@example.org"
@@ -64,8 +68,8 @@ def test_making_an_address_primary_changes_the_account_address_and_back(member_c
     assert EmailAddress.objects.get(user=alumni_user, primary=True).email == "alumni@example.jp"
 
 
-def test_the_new_primary_address_logs_in(member_client, alumni_user, mailoutbox):
-    add_and_confirm(member_client, "new@example.org", mailoutbox)
+def test_the_new_primary_address_logs_in(member_client, alumni_user, mailoutbox, django_capture_on_commit_callbacks):
+    add_and_confirm(member_client, "new@example.org", mailoutbox, django_capture_on_commit_callbacks)
     member_client.post(EMAIL_PAGE, {"action_primary": "", "email": "new@example.org"})
     login = Client().post(reverse("account_login"), {"login": "new@example.org", "password": PASSWORD})
     assert login.status_code == 302 and login.url == reverse("home")

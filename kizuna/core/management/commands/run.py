@@ -1,4 +1,4 @@
-"""`kizuna run`: migrate, create demo data on an empty database, start web + task worker."""
+"""`kizuna run`: migrate, create demo data (KIZUNA_DEMO=1 only), start web + task worker."""
 
 import os
 import signal
@@ -6,11 +6,19 @@ import subprocess
 import sys
 
 import uvicorn
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from kizuna.members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from kizuna.core.mail import outbox_in_use
+from kizuna.members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_exists
 from kizuna.members.models import User
+
+
+def _exit_on_sigterm(signum, frame):
+    # uvicorn handles SIGTERM itself, then re-raises it once it has shut down; without a handler of
+    # our own that would kill the process before the `finally` below stops the worker.
+    sys.exit(0)
 
 
 class Command(BaseCommand):
@@ -20,28 +28,34 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
         parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
-        parser.add_argument("--no-demo", action="store_true", help="never create demo data")
+        parser.add_argument("--no-demo", action="store_true", help="never create demo data (even with KIZUNA_DEMO)")
 
     def handle(self, *args, host, port, workers, no_demo, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        demo = not no_demo and not User.objects.exists()
-        if demo:
+        # The demo network has published passwords (an admin's among them): only when asked for.
+        if settings.DEMO and not no_demo and not User.objects.exists():
             self.stdout.write("Creating demo data (about 300 members)…")
             call_command("seed", demo=True, verbosity=0)
-        worker = subprocess.Popen([sys.executable, "-m", "kizuna", "db_worker"])
-        shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host  # noqa: S104
-        url = f"http://{shown_host}:{port}/"
-        self.stdout.write(self.style.SUCCESS(f"\nKizuna is running at {url}"))
-        if demo or User.objects.filter(email=DEMO_ACCOUNTS[0][1]).exists():
-            self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-            for role, email in DEMO_ACCOUNTS:
-                self.stdout.write(f"  {role:<10} {email}")
-        self.stdout.write("Mail is delivered to the outbox (admin menu) unless SMTP is configured.\n")
-        sys.stdout.flush()
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        worker = subprocess.Popen([sys.executable, "-m", "kizuna", "worker"])
         try:
+            self._announce(host, port)
             uvicorn.run("kizuna.asgi:application", host=host, port=port, workers=workers,
                         log_level="warning", lifespan="off")
         finally:
             worker.send_signal(signal.SIGTERM)
             worker.wait(timeout=30)
+
+    def _announce(self, host, port):
+        shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host  # noqa: S104
+        self.stdout.write(self.style.SUCCESS(f"\nKizuna is running at http://{shown_host}:{port}/"))
+        if settings.DEMO and demo_exists():
+            self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+            for role, email in DEMO_ACCOUNTS:
+                self.stdout.write(f"  {role:<10} {email}")
+        elif not User.objects.exists():
+            self.stdout.write("No accounts yet: create the first HR admin with `kizuna createadmin`.")
+        if outbox_in_use():
+            self.stdout.write("No SMTP server is configured: mail is kept in the outbox (admin menu), not sent.\n")
+        sys.stdout.flush()

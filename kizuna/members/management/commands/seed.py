@@ -2,6 +2,7 @@
 
 import time
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
@@ -18,13 +19,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         what = parser.add_mutually_exclusive_group(required=True)
         what.add_argument("--members", type=int, metavar="N", help="create N members (with HR records for alumni)")
-        what.add_argument("--demo", action="store_true", help="the demo network of `make run` (skipped if present)")
+        what.add_argument("--demo", action="store_true",
+                          help="the demo network of `make run` (only with KIZUNA_DEMO=1; skipped if present)")
         parser.add_argument("--seed-value", type=int, default=1, help="random seed: same value, same people")
         parser.add_argument("--batch-size", type=int, default=5000)
 
     def handle(self, *args, members, demo, seed_value, batch_size, **options):
         started = time.perf_counter()
         if demo:
+            if not settings.DEMO:
+                # The demo network has published passwords, an admin among them: never in production.
+                raise CommandError(_("The demo network has publicly known passwords, so it is only created "
+                                     "when KIZUNA_DEMO=1 is set. Nothing was created."))
             created = create_demo_network()
             if options["verbosity"] and created:
                 seconds = time.perf_counter() - started
