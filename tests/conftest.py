@@ -11,11 +11,7 @@ def _isolated(settings, tmp_path):
     """Each test gets empty file storage and an empty cache (settings are cached there)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DATA_DIR = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": tmp_path / "private"}},
-    }
+    settings.PRIVATE_ROOT = tmp_path / "private"
     cache.clear()
     yield
     cache.clear()

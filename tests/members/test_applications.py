@@ -6,7 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.test import Client
-from django.urls import resolve, reverse
+from django.urls import reverse
 
 from kizuna.core.actions import do_update_network_settings
 from kizuna.core.models import AuditLog, OutboxEmail, RegistrationMode
@@ -89,16 +89,12 @@ def test_pending_applicant_is_kept_to_their_application(client):
     assert client.get(reverse("apply")).url == reverse("application_status")
 
 
-def test_pending_applicant_sees_the_network_logo_and_icon(client):
-    # /media/ serves the folder MEDIA_ROOT named when the URLs were loaded.
-    logo = Path(resolve("/media/x").kwargs["document_root"]) / "pending-test-logo.png"
+def test_pending_applicant_sees_the_network_logo_and_icon(client, settings):
+    logo = Path(settings.MEDIA_ROOT) / "network" / "logo.png"
     logo.parent.mkdir(parents=True, exist_ok=True)
     logo.write_bytes(b"\x89PNG")
     client.force_login(apply().user)
-    try:
-        assert client.get("/media/pending-test-logo.png").status_code == 200
-    finally:
-        logo.unlink()
+    assert client.get("/media/network/logo.png").status_code == 200
     assert client.get("/favicon.ico").url.endswith("/kizuna/favicon.svg")
 
 
