@@ -760,7 +760,7 @@ IMPORT_KEPT_FOR = datetime.timedelta(days=7)
 def do_expire_import_jobs():
     """End the jobs nobody will finish, deleting their HR file: FAILED when checking or applying stopped
     reporting progress (the worker died), EXPIRED when a job waited a week (not applied, or never picked up).
-    Run whenever HR opens the import pages or uploads a file, and by `kizuna expire-imports`. Returns the count."""
+    Run by housekeeping (core.tasks) and whenever HR opens the import pages or uploads a file. Returns the count."""
     now = timezone.now()
     stale = Q(status__in=[ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING],
               updated_at__lt=now - IMPORT_STALE_AFTER)

@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,13 +98,14 @@ def test_a_new_upload_ends_the_abandoned_jobs(admin_client, checked_job, django_
     assert checked_job.status == ImportJob.Status.EXPIRED
 
 
-def test_the_cleanup_command_for_cron(checked_job, django_capture_on_commit_callbacks, capsys):
-    age(checked_job, ImportJob.Status.APPLYING, hours=1)
+def test_the_workers_housekeeping_ends_them_without_anyone_looking(checked_job, django_capture_on_commit_callbacks):
+    from kizuna.core.tasks import housekeeping
+
+    name = age(checked_job, ImportJob.Status.APPLYING, hours=1).file.name
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("expire_imports")
-    assert "1 import job(s) ended." in capsys.readouterr().out
+        housekeeping.enqueue()
     checked_job.refresh_from_db()
-    assert checked_job.status == ImportJob.Status.FAILED and not checked_job.file
+    assert checked_job.status == ImportJob.Status.FAILED and not checked_job.file and not file_exists(name)
 
 
 def test_a_worker_waking_up_after_its_job_was_given_up_changes_nothing(admin_user, checked_job):
