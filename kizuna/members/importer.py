@@ -386,7 +386,7 @@ class RowCleaner:
             errors.append(Problem(line, self.headers["left_on"], "left_before_joined",
                                   {"left": left.isoformat(), "joined": joined.isoformat()}))
             ok = False
-        return values if ok else None
+        return values, ok
 
     def _clean_leave_type(self, raw):
         text = _normalize_width(raw)
@@ -478,19 +478,20 @@ def validate(table: Table, progress=None) -> Validation:
     for line, cells in table.rows:
         if not any(_present(c) for c in cells):
             continue
-        values = cleaner.clean(line, cells, errors)
+        values, ok = cleaner.clean(line, cells, errors)
         done += 1
         if progress and done % PROGRESS_EVERY == 0:
             progress(done, max(table.estimated_rows, done))
-        if values is None:
-            continue
+        # A duplicate number is reported even on a row with other problems: every problem at once.
         number = values.get("employee_number")
-        if number in first_line:
+        if number and number in first_line:
             errors.append(Problem(line, number_header, "duplicate_number",
                                   {"number": number, "first": first_line[number]}))
             continue
-        first_line[number] = line
-        result.rows.append((line, values))
+        if number:
+            first_line[number] = line
+        if ok:
+            result.rows.append((line, values))
     if progress:
         progress(done, done)
     result.errors.sort(key=lambda p: p.line)

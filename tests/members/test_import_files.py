@@ -145,6 +145,15 @@ def test_duplicate_employee_numbers_report_the_later_line_and_the_earlier_one():
     assert problems(validation) == [(4, "社員番号", "Employee number E001 already appears on line 2.")]
 
 
+def test_a_duplicate_number_is_reported_even_on_a_row_with_other_problems():
+    rows = [ROWS[0], ["E001", "山田 太郎", "", "not-an-email", "", "2021/1/1", "", "", "", ""]]
+    validation = check(csv_bytes(rows))
+    assert problems(validation) == [
+        (3, "メールアドレス", "Not a valid email address: not-an-email"),
+        (3, "社員番号", "Employee number E001 already appears on line 2."),
+    ]
+
+
 def test_empty_lines_are_skipped_but_counted():
     data = csv_bytes([ROWS[0]]) + b"\r\n,,,,,,,,,\r\n\r\n" + csv_bytes(
         [["E009", "佐藤", "", "", "", "bad", "", "", "", ""]], headers=None)
