@@ -10,6 +10,7 @@ from PIL import Image
 from kizuna.core import actions as core_actions
 from kizuna.core.models import AuditLog, Department, GroupCompany, NetworkSettings
 from kizuna.members import actions as member_actions
+from kizuna.members.actions import eligibility_rules
 from kizuna.members.models import LeaverRecord
 from tests.factories import LeaverRecordFactory, MemberFactory
 
@@ -152,7 +153,7 @@ def test_eligibility_rules_recompute_every_record(admin_client):
 
 def test_large_record_lists_are_recomputed_by_a_background_task(admin_user, monkeypatch,
                                                                 django_capture_on_commit_callbacks):
-    monkeypatch.setattr(member_actions, "ELIGIBILITY_INLINE_LIMIT", 0)
+    monkeypatch.setattr(eligibility_rules, "ELIGIBILITY_INLINE_LIMIT", 0)
     record = LeaverRecordFactory(leave_type="retirement")
     with django_capture_on_commit_callbacks(execute=True):
         current = member_actions.do_update_eligibility_rules(

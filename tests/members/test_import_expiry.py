@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kizuna.members import actions, importer
+from kizuna.members.actions import leaver_imports
 from kizuna.members.models import ImportJob, LeaverRecord
 
 from .import_files import csv_bytes
@@ -61,7 +62,7 @@ def test_a_job_that_still_reports_progress_keeps_running(admin_client, checked_j
 
 def test_progress_reports_keep_the_job_alive(checked_job):
     age(checked_job, ImportJob.Status.VALIDATING, minutes=30)
-    actions._job_progress(checked_job)(500, 1000)
+    leaver_imports._job_progress(checked_job)(500, 1000)
     assert actions.do_expire_import_jobs() == 0
 
 
@@ -121,7 +122,7 @@ def test_a_worker_waking_up_after_its_job_was_given_up_changes_nothing(admin_use
 
 def test_a_check_finishing_after_its_job_was_given_up_does_not_revive_it(checked_job, monkeypatch):
     age(checked_job, ImportJob.Status.VALIDATING, minutes=1)
-    validate = actions._validate_job_file
+    validate = leaver_imports._validate_job_file
 
     def slow_check(job):
         result = validate(job)
@@ -129,7 +130,7 @@ def test_a_check_finishing_after_its_job_was_given_up_does_not_revive_it(checked
         actions.do_expire_import_jobs()  # the page was viewed while the worker was silent
         return result
 
-    monkeypatch.setattr(actions, "_validate_job_file", slow_check)
+    monkeypatch.setattr(leaver_imports, "_validate_job_file", slow_check)
     actions.do_check_import(checked_job)
     checked_job.refresh_from_db()
     assert checked_job.status == ImportJob.Status.FAILED

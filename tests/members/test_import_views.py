@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kizuna.core.models import AuditLog
+from kizuna.members.actions import leaver_imports
 from kizuna.members.models import ImportJob, LeaverRecord
 
 from .import_files import ROWS, csv_bytes, xlsx_bytes
@@ -184,15 +185,13 @@ def test_saving_step_is_named_while_applying(admin_client, admin_user):
 
 
 def test_an_unexpected_error_marks_the_job_failed_and_writes_nothing(admin_client, capture, monkeypatch):
-    from kizuna.members import actions
-
     upload(admin_client, csv_bytes(), capture=capture)
     job = ImportJob.objects.get()
 
     def broken_audit(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(actions, "audit", broken_audit)
+    monkeypatch.setattr(leaver_imports, "audit", broken_audit)
     with capture(execute=True):
         admin_client.post(reverse("import_apply", args=[job.pk]))
     job.refresh_from_db()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from kizuna.core.actions import do_update_network_settings
 from kizuna.core.models import AuditLog, LeaveType
 from kizuna.members import actions
+from kizuna.members.actions import eligibility_rules
 from kizuna.members.models import ImportJob, Invitation, LeaverRecord
 
 from ..factories import LeaverRecordFactory
@@ -65,7 +66,7 @@ def test_a_rule_change_revokes_invitations_of_people_no_longer_eligible(client, 
 
 def test_a_rule_change_applied_in_the_background_revokes_too(admin_user, invitation, monkeypatch,
                                                               django_capture_on_commit_callbacks):
-    monkeypatch.setattr(actions, "ELIGIBILITY_INLINE_LIMIT", 0)
+    monkeypatch.setattr(eligibility_rules, "ELIGIBILITY_INLINE_LIMIT", 0)
     with django_capture_on_commit_callbacks(execute=True):
         current = actions.do_update_eligibility_rules(admin_user, min_tenure_months=240,
                                                       allowed_leave_types=LeaveType.values)

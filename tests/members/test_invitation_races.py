@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kizuna.core.models import AuditLog
 from kizuna.members import actions
+from kizuna.members.actions import invitation_batches, invitations
 from kizuna.members.models import Invitation, InvitationBatch, LeaverRecord, State
 
 from ..factories import LeaverRecordFactory, MemberFactory
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_a_run_given_up_as_stale_stops_at_its_next_chunk(admin_user, monkeypatch):
     """The worker was only slow: a newer run took over, so the old one must not keep sending beside it."""
     LeaverRecordFactory.create_batch(3)
-    monkeypatch.setattr(actions, "BATCH_CHUNK", 1)
+    monkeypatch.setattr(invitation_batches, "BATCH_CHUNK", 1)
     batch = InvitationBatch.objects.create(created_by=admin_user, total=3)
     invite_many = actions.do_invite_many
 
@@ -31,7 +32,7 @@ def test_a_run_given_up_as_stale_stops_at_its_next_chunk(admin_user, monkeypatch
         actions.do_start_invitation_batch(admin_user)  # marks this run FAILED and queues a new one
         return result
 
-    monkeypatch.setattr(actions, "do_invite_many", slow_run_superseded_after_the_first_chunk)
+    monkeypatch.setattr(invitation_batches, "do_invite_many", slow_run_superseded_after_the_first_chunk)
     actions.do_run_invitation_batch(batch.pk)
     batch.refresh_from_db()
     assert batch.status == InvitationBatch.Status.FAILED and batch.sent == 1
@@ -51,7 +52,7 @@ def test_invite_checks_the_record_as_stored_not_as_read_earlier(admin_user):
 def test_an_address_taken_at_the_same_moment_is_skipped_with_a_reason(admin_user, monkeypatch):
     records = LeaverRecordFactory.create_batch(2)
     MemberFactory(email=records[0].email)  # registered between the check and the insert
-    monkeypatch.setattr(actions, "check_invite", lambda record: None)
+    monkeypatch.setattr(invitations, "check_invite", lambda record: None)
     sent, skipped = actions.do_invite_many(admin_user, records)
     assert [invitation.record for invitation in sent] == [records[1]]
     assert [(record, reason) for record, reason in skipped] == [
