@@ -11,7 +11,9 @@ language when shown (`Problem.message`), so a report made by a background task r
 
 import csv
 import datetime
+import hashlib
 import io
+import json
 import re
 import unicodedata
 import zipfile
@@ -520,10 +522,24 @@ class Plan:
         return {"rows": len(self.validation.rows), "created": len(self.created),
                 "updated": len(self.updated), "unchanged": self.unchanged}
 
+    def digest(self):
+        """A fingerprint of every change the plan would write: HR approves a plan, and an apply whose
+        recomputed plan has another fingerprint (the stored records changed since) must not go ahead."""
+        hasher = hashlib.sha256()
+        for values in self.created:
+            hasher.update(json.dumps(_json_values(values), sort_keys=True, ensure_ascii=False).encode())
+        hasher.update(b"\0")
+        for record, changes in self.updated:
+            item = [record.employee_number, {name: [_json_value(old), _json_value(new)]
+                                             for name, (old, new) in changes.items()}]
+            hasher.update(json.dumps(item, sort_keys=True, ensure_ascii=False).encode())
+        return hasher.hexdigest()
+
     def summary(self):
-        """JSON for ImportJob.report: counts, problems and a sample of the changes."""
+        """JSON for ImportJob.report: counts, problems, a sample of the changes and their digest."""
         return {
             **self.counts,
+            "digest": self.digest(),
             "columns": self.validation.columns,
             "errors": [p.as_json() for p in self.validation.errors],
             "warnings": [p.as_json() for p in self.validation.warnings],

@@ -199,3 +199,33 @@ def test_an_unexpected_error_marks_the_job_failed_and_writes_nothing(admin_clien
     assert not LeaverRecord.objects.exists()
     page = admin_client.get(reverse("import_detail", args=[job.pk])).content.decode()
     assert "予期しないエラー" in page
+
+
+def test_an_old_preview_is_not_applied_over_newer_changes(admin_client, capture):
+    upload(admin_client, csv_bytes(), "a.csv", capture=capture)
+    job_a = ImportJob.objects.get()
+    assert (job_a.status, job_a.report["created"]) == (ImportJob.Status.READY, 3)
+    moved = [list(row) for row in ROWS]
+    moved[0][7] = "開発本部"
+    upload(admin_client, csv_bytes(moved), "b.csv", capture=capture)
+    job_b = ImportJob.objects.exclude(pk=job_a.pk).get()
+    with capture(execute=True):
+        admin_client.post(reverse("import_apply", args=[job_b.pk]))
+    assert LeaverRecord.objects.get(employee_number="E001").department == "開発本部"
+
+    with capture(execute=True):
+        admin_client.post(reverse("import_apply", args=[job_a.pk]))
+    job_a.refresh_from_db()
+    assert job_a.status == ImportJob.Status.READY
+    assert (job_a.report["created"], job_a.report["updated"], job_a.report["unchanged"]) == (0, 1, 2)
+    assert LeaverRecord.objects.get(employee_number="E001").department == "開発本部"  # B's change is kept
+    assert AuditLog.objects.filter(action="leavers.import").count() == 1
+    page = admin_client.get(reverse("import_detail", args=[job_a.pk])).content.decode()
+    assert "取り込み確認後にデータが変わりました。新しい差分を確認してから反映してください。" in page
+    assert "開発本部" in page and reverse("import_apply", args=[job_a.pk]) in page
+
+    with capture(execute=True):  # HR has now seen the new diff: applying it goes ahead
+        admin_client.post(reverse("import_apply", args=[job_a.pk]))
+    job_a.refresh_from_db()
+    assert job_a.status == ImportJob.Status.DONE
+    assert LeaverRecord.objects.get(employee_number="E001").department == "営業本部/東京営業部"

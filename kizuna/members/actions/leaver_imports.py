@@ -48,7 +48,10 @@ def _derive_record_fields(record, rules, organisation, changed):
 
 def do_apply_leaver_import(actor, validation, *, source, filename="", job=None, invite=False, request=None):
     """Apply validated leaver rows all-or-nothing (upsert by employee number); the one write path of the
-    CSV/XLSX upload, the CLI and the API. Returns counts: rows, created, updated, unchanged (+ invited)."""
+    CSV/XLSX upload, the CLI and the API. Returns counts: rows, created, updated, unchanged (+ invited).
+    For a `job`, the changes are recomputed against today's records: when they differ from the ones HR
+    reviewed (another import or an edit came in between), nothing is written, the job goes back to READY
+    with the new diff for HR to review, and None is returned."""
     if not validation.valid:
         raise ValidationError(_("The data has errors, so nothing was imported."))
     rules, organisation, now = NetworkSettings.load(), _Organisation(), timezone.now()
@@ -56,6 +59,9 @@ def do_apply_leaver_import(actor, validation, *, source, filename="", job=None, 
         if job is not None and not _still_in(job, ImportJob.Status.APPLYING):
             raise ValidationError(_("This import was stopped, so nothing was imported."))
         plan = importer.diff(validation)
+        if job is not None and not _as_reviewed(job, plan):
+            _back_to_review(job, plan)
+            return None
         created = []
         for values in plan.created:
             record = LeaverRecord(**values)
@@ -91,6 +97,17 @@ def do_apply_leaver_import(actor, validation, *, source, filename="", job=None, 
             job.report["result"] = counts
             job.save(update_fields=["report"])
     return counts
+
+
+def _as_reviewed(job, plan):
+    reviewed = job.report or {}
+    return ({name: reviewed.get(name) for name in plan.counts} == plan.counts
+            and reviewed.get("digest") == plan.digest())
+
+
+def _back_to_review(job, plan):
+    job.status, job.report = ImportJob.Status.READY, {**plan.summary(), "changed_since_review": True}
+    job.save(update_fields=["status", "report", "updated_at"])
 
 
 def _job_progress(job):
