@@ -21,10 +21,11 @@ from . import access, actions, eligibility
 from .access import admin_required
 from .forms import ImportUploadForm, LeaverFilterForm
 from .importer import COLUMN_BY_NAME, Problem, leave_type_labels
-from .models import ImportJob, Invitation, LeaverRecord
+from .models import ImportJob, Invitation, LeaverRecord, State
 
 PER_PAGE = 50
 ERRORS_SHOWN = 1000
+MEMBER_BADGES = {State.PENDING: "warn", State.SUSPENDED: "danger"}
 RUNNING = (ImportJob.Status.QUEUED, ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING)
 
 
@@ -42,19 +43,31 @@ def _filter_records(records, data):
     if data.get("left_year"):
         records = records.filter(left_on__year=data["left_year"])
     status, now = data.get("invitation"), timezone.now()
+    # A registered member may have joined without an invitation (an approved application): "joined"
+    # goes by the member, and the invitation states are those of people who have not joined.
+    registered = Q(member__isnull=False) & ~Q(member__state=State.INVITED)
+    if status == "accepted":
+        return records.filter(registered)
+    if status:
+        records = records.exclude(registered)
     if status == "none":
         records = records.filter(invitation_status__isnull=True)
     elif status == "open":
         records = records.filter(invitation_status=Invitation.Status.SENT, invitation_expires_at__gte=now)
     elif status == "expired":
         records = records.filter(invitation_status=Invitation.Status.SENT, invitation_expires_at__lt=now)
-    elif status in (Invitation.Status.ACCEPTED, Invitation.Status.REVOKED):
+    elif status == Invitation.Status.REVOKED:
         records = records.filter(invitation_status=status)
     return records
 
 
 def invitation_state(record):
-    """(label, badge class) of a record's latest invitation, for lists and the detail page."""
+    """(label, badge class) of a record for lists and the detail page: the state of its member once they
+    have registered (with or without an invitation), else that of its latest invitation."""
+    if record.member_id and record.member.state != State.INVITED:
+        if record.member.state == State.ACTIVE:
+            return _("Joined"), "ok"
+        return record.member.get_state_display(), MEMBER_BADGES.get(record.member.state, "")
     status = record.invitation_status
     if status is None:
         return _("Not invited"), ""

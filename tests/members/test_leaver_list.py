@@ -9,8 +9,8 @@ from django.utils import timezone
 from kizuna.core.actions import do_update_network_settings as update_network_settings
 from kizuna.core.models import AuditLog, NetworkSettings
 from kizuna.members import actions
-from kizuna.members.models import Invitation
-from tests.factories import LeaverRecordFactory
+from kizuna.members.models import Invitation, State
+from tests.factories import LeaverRecordFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("leaver_list")
@@ -110,3 +110,25 @@ def test_list_and_detail_are_for_admins_only(alumni_client, client):
     assert alumni_client.get(URL).status_code == 403
     assert alumni_client.get(reverse("leaver_detail", args=[record.pk])).status_code == 403
     assert not AuditLog.objects.filter(action__startswith="leavers.view").exists()
+
+
+def test_a_member_who_joined_without_an_invitation_shows_as_joined(admin_client):
+    joined = LeaverRecordFactory(name="申請 入子", member=MemberFactory())  # e.g. an approved application
+    LeaverRecordFactory(name="停止 中子", member=MemberFactory(state=State.SUSPENDED))
+    invited = LeaverRecordFactory(name="招待 済子")
+    actions.do_invite(None, invited)
+    LeaverRecordFactory(name="未招 待子")
+
+    def names(**params):
+        page = admin_client.get(URL, params).content.decode()
+        return {n for n in ("申請 入子", "停止 中子", "招待 済子", "未招 待子") if n in page}
+
+    assert names(invitation="accepted") == {"申請 入子", "停止 中子"}
+    assert names(invitation="none") == {"未招 待子"}
+    assert names(invitation="open") == {"招待 済子"}
+    page = admin_client.get(URL, {"invitation": "accepted"}).content.decode()
+    assert '<span class="badge ok">登録済み</span>' in page and '<span class="badge danger">利用停止</span>' in page
+    assert "未招待" not in page.split("<tbody>")[1]
+    detail = admin_client.get(reverse("leaver_detail", args=[joined.pk])).content.decode()
+    assert '<span class="badge ok">登録済み</span>' in detail
+    assert "まだ招待していません" not in detail and "招待を経ずに登録しました" in detail
