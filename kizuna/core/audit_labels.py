@@ -21,8 +21,16 @@ ACTION_LABELS = {
     "member.withdraw": _("Withdrawal"),
     "member.export_data": _("Downloaded own data"),
     "member.accept_guidelines": _("Accepted the community guidelines"),
+    "member.bulk_create": _("Added accounts in bulk (prepared data)"),
     "leaver.exclude": _("Excluded an HR record"),
     "leaver.include": _("Included an HR record again"),
+    "leaver_record.bulk_create": _("Added HR records in bulk (prepared data)"),
+    "leavers.view": _("Viewed an HR leaver record"),
+    "leavers.view_list": _("Viewed the HR leaver records"),
+    "leavers.upload": _("Uploaded an HR leaver file"),
+    "leavers.view_import": _("Viewed the result of an HR leaver import"),
+    "leavers.import": _("Imported HR leaver records"),
+    "leavers.export_import_problems": _("Downloaded the problem report of an import"),
     "invitation.send": _("Sent an invitation"),
     "invitation.resend": _("Sent an invitation again"),
     "invitation.revoke": _("Revoked an invitation"),
@@ -42,6 +50,8 @@ ACTION_LABELS = {
     "audit.export": _("Exported the audit log"),
     "outbox.view_list": _("Viewed the outbox"),
     "outbox.view": _("Read an email in the outbox"),
+    "token.create": _("Created an API token"),
+    "token.revoke": _("Revoked an API token"),
 }
 
 
