@@ -229,3 +229,19 @@ def test_an_old_preview_is_not_applied_over_newer_changes(admin_client, capture)
     job_a.refresh_from_db()
     assert job_a.status == ImportJob.Status.DONE
     assert LeaverRecord.objects.get(employee_number="E001").department == "営業本部/東京営業部"
+
+
+def test_a_file_that_changes_nothing_offers_no_apply(admin_client, capture):
+    upload(admin_client, csv_bytes(), capture=capture)
+    first = ImportJob.objects.get()
+    with capture(execute=True):
+        admin_client.post(reverse("import_apply", args=[first.pk]))
+    upload(admin_client, csv_bytes(), capture=capture)
+    again = ImportJob.objects.exclude(pk=first.pk).get()
+    assert again.status == ImportJob.Status.READY
+    page = admin_client.get(reverse("import_detail", args=[again.pk])).content.decode()
+    assert "変更はありません" in page
+    assert reverse("import_apply", args=[again.pk]) not in page and "反映する" not in page
+    admin_client.post(reverse("set_language"), {"language": "en"})
+    page = admin_client.get(reverse("import_detail", args=[again.pk])).content.decode()
+    assert "No changes" in page
