@@ -118,8 +118,10 @@ def import_leavers(request, payload: LeaverImportIn):
     require_admin(request)
     validation = importer.validate(importer.rows_from_api(payload.rows))
     if not validation.valid:
+        importer.diff(validation)  # writes nothing; finds the warnings, reported with the errors
         return Status(422, {"valid": False, "applied": False, "rows": len(payload.rows), "created": 0, "updated": 0,
-                     "unchanged": 0, "errors": _problems(validation.errors), "warnings": []})
+                     "unchanged": 0, "errors": _problems(validation.errors),
+                     "warnings": _problems(validation.warnings)})
     if payload.dry_run:
         counts = importer.diff(validation).counts
     else:

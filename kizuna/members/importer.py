@@ -590,12 +590,14 @@ def existing_records(numbers) -> dict:
 
 def diff(validation: Validation) -> Plan:
     """Compare valid rows with stored records (upsert by employee number). Columns the source does not
-    have are left as stored; adds warnings about email addresses that will block an invitation."""
+    have are left as stored; adds warnings about email addresses that will block an invitation (also for a
+    file with errors, whose report then lists every problem at once; its plan has no changes)."""
     plan = Plan(validation)
-    if not validation.valid:
-        return plan
     rows = validation.rows
     existing = existing_records(values["employee_number"] for _line, values in rows)
+    validation.warnings = _email_warnings(validation, existing)
+    if not validation.valid:
+        return plan
     for _line, values in rows:
         record = existing.get(values["employee_number"])
         if record is None:
@@ -607,7 +609,6 @@ def diff(validation: Validation) -> Plan:
             plan.updated.append((record, changes))
         else:
             plan.unchanged += 1
-    validation.warnings = _email_warnings(validation, existing)
     return plan
 
 

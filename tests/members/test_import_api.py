@@ -85,3 +85,15 @@ def test_alumni_get_403(client, alumni_user):
 
 def test_anonymous_gets_401(client):
     assert post(client, {"rows": ROWS}).status_code == 401
+
+
+def test_a_422_also_reports_the_warnings(admin_client):
+    rows = [{**ROWS[0], "email": "same@example.jp"}, {**ROWS[1], "email": "same@example.jp"},
+            {"employee_number": "E003", "name": "x", "left_on": "2019/13/1"}]
+    response = post(admin_client, {"rows": rows}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422
+    body = response.json()
+    assert [(e["line"], e["code"]) for e in body["errors"]] == [(3, "date_unreadable")]
+    assert [(w["line"], w["column"], w["code"]) for w in body["warnings"]] == [(2, "email", "email_in_file")]
+    assert body["warnings"][0]["message"]
+    assert not LeaverRecord.objects.exists()
