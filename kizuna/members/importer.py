@@ -552,6 +552,17 @@ class Plan:
         }
 
 
+def display_value(name, value):
+    """A field's value as HR reads it in a diff (a stored value, or its JSON form in a job's report)."""
+    if value in (None, ""):
+        return "—"
+    if name == "leave_type":
+        return LeaveType(value).label
+    if name == "excluded":
+        return gettext("Yes") if value else gettext("No")
+    return _json_value(value)
+
+
 def _json_value(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
 

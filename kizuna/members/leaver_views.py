@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 
 from kizuna.core.actions import audit, list_filters
 from kizuna.core.csvexport import csv_line
-from kizuna.core.models import LeaveType, NetworkSettings
+from kizuna.core.models import NetworkSettings
 from kizuna.core.text import normalize
 
 from . import access, actions, eligibility
 from .access import admin_required
 from .forms import ImportUploadForm, LeaverFilterForm
-from .importer import COLUMN_BY_NAME, Problem, leave_type_labels
+from .importer import COLUMN_BY_NAME, Problem, display_value, leave_type_labels
 from .models import ImportJob, Invitation, LeaverRecord, State
 
 PER_PAGE = 50
@@ -151,16 +151,6 @@ def import_new(request):
         "form": form, "columns": column_labels(), "leave_types": leave_type_labels()})
 
 
-def _display_value(name, value):
-    if value in (None, ""):
-        return "—"
-    if name == "leave_type":
-        return LeaveType(value).label
-    if name == "excluded":
-        return _("Yes") if value else _("No")
-    return value
-
-
 def _field_label(name):
     return LeaverRecord._meta.get_field(name).verbose_name
 
@@ -179,12 +169,12 @@ def _job_context(request, job):
         warnings=[Problem.from_json(w) for w in report.get("warnings", [])[:ERRORS_SHOWN]],
         warning_count=len(report.get("warnings", [])),
         updated_sample=[
-            {**item, "changes": [(_field_label(name), _display_value(name, old), _display_value(name, new))
+            {**item, "changes": [(_field_label(name), display_value(name, old), display_value(name, new))
                                  for name, (old, new) in item["changes"].items()]}
             for item in report.get("updated_sample", [])
         ],
         created_sample=[
-            {**values, "leave_type": _display_value("leave_type", values.get("leave_type"))}
+            {**values, "leave_type": display_value("leave_type", values.get("leave_type"))}
             for values in report.get("created_sample", [])
         ],
         result=report.get("result"),

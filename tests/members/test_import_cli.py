@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kizuna.cli import main
+from kizuna.members.management.commands import import_leavers
 from kizuna.members.models import LeaverRecord
 
 from .import_files import ROWS, csv_bytes, xlsx_bytes
@@ -95,3 +96,20 @@ def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError) as caught:
         run(str(tmp_path / "nope.csv"))
     assert caught.value.returncode == 1
+
+
+def test_dry_run_lists_the_changed_fields(write, monkeypatch):
+    run(write(csv_bytes()))
+    changed = [list(row) for row in ROWS]
+    changed[0][7] = "開発本部"
+    changed[2][6] = "定年"
+    output = run(write(csv_bytes(changed)), "--dry-run")
+    assert "line 2: 社員番号 E001: 所属: 営業本部/東京営業部 → 開発本部" in output
+    assert "line 4: 社員番号 E003: 退職区分: 自己都合退職 → 定年退職" in output
+    assert "更新 2 件" in output
+    assert LeaverRecord.objects.get(employee_number="E001").department == "営業本部/東京営業部"
+
+    monkeypatch.setattr(import_leavers, "CHANGES_SHOWN", 1)
+    output = run(write(csv_bytes(changed)), "--dry-run")
+    assert "社員番号 E001: 所属" in output and "E003" not in output
+    assert "… ほか 1 件の変更" in output

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from kizuna.members import actions, importer
 
+CHANGES_SHOWN = 50
+
 
 class Command(BaseCommand):
     help = "Check (--dry-run) or import an HR leaver list (CSV in UTF-8/CP932, or XLSX)."
@@ -39,8 +41,10 @@ class Command(BaseCommand):
             raise CommandError(_("%(count)s problem(s) found; nothing was imported.") % {
                 "count": len(validation.errors)}, returncode=1)
         if dry_run:
-            counts = importer.diff(validation).counts
+            plan = importer.diff(validation)
+            counts = plan.counts
             self._print(validation.warnings, warning=True)
+            self._print_changes(plan)
             self.stdout.write(_("No problems found. Importing would give: created %(created)s, "
                                 "updated %(updated)s, unchanged %(unchanged)s.") % counts)
             return
@@ -49,6 +53,18 @@ class Command(BaseCommand):
         self.stdout.write(_("Imported: created %(created)s, updated %(updated)s, unchanged %(unchanged)s.") % counts)
         if invite:
             self.stdout.write(_("Invitations sent: %(invited)s, not possible: %(not_invited)s.") % counts)
+
+    def _print_changes(self, plan):
+        """One line per changed field of the existing records: `line 3: 社員番号 E001: 所属: 営業本部 → 開発本部`."""
+        headers = plan.validation.headers
+        lines = {values["employee_number"]: line for line, values in plan.validation.rows}
+        changes = [(lines[record.employee_number], record.employee_number, name, old, new)
+                   for record, fields in plan.updated for name, (old, new) in fields.items()]
+        for line, number, name, old, new in changes[:CHANGES_SHOWN]:
+            self.stdout.write(f"line {line}: {headers['employee_number']} {number}: {headers[name]}: "
+                              f"{importer.display_value(name, old)} → {importer.display_value(name, new)}")
+        if len(changes) > CHANGES_SHOWN:
+            self.stdout.write(_("… %(count)s more changes") % {"count": len(changes) - CHANGES_SHOWN})
 
     def _print(self, problems, warning=False):
         for problem in problems:
