@@ -61,7 +61,8 @@ TESTING = env_bool("KIZUNA_TESTING") or "pytest" in sys.modules
 HTTPS = env_bool("KIZUNA_HTTPS")
 ALLOWED_HOSTS = [h.strip() for h in env("KIZUNA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")]
 CSRF_TRUSTED_ORIGINS = [o for o in env("KIZUNA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
-SITE_URL = env("KIZUNA_SITE_URL", "http://localhost:8000").rstrip("/")
+# The address in email links; without it, this machine on the port `kizuna run` listens on.
+SITE_URL = env("KIZUNA_SITE_URL", f"http://localhost:{os.environ.get('PORT', '8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
