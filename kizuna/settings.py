@@ -179,8 +179,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # The open sign-up is the employee path (company domains only); adding an address later is not limited.
-ACCOUNT_FORMS = {"signup": "kizuna.members.forms.EmployeeSignupForm"}
+ACCOUNT_FORMS = {"signup": "kizuna.members.forms.EmployeeSignupForm", "login": "kizuna.members.forms.LoginForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # like Kizuna's own mail: the sender's name says where it comes from
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True

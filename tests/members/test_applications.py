@@ -306,6 +306,18 @@ def test_reject_tells_the_applicant_and_removes_the_account(admin_client, admin_
     assert "_auth_user_id" not in applicant.session
 
 
+def test_without_smtp_hr_is_told_honestly_that_no_rejection_mail_went_out(admin_client, outbox_backend,
+                                                                          django_capture_on_commit_callbacks):
+    application = confirm(apply())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("application_reject", args=[application.pk]),
+                                     {"message": "在籍記録が見つかりませんでした。"}, follow=True)
+    page = response.content.decode()
+    assert "SMTP が設定されていないため、申請者にメールは送られていません。" in page
+    assert "メールでお知らせしました" not in page
+    assert not OutboxEmail.objects.filter(subject__contains="参加申請について").exists()
+
+
 def test_reject_needs_a_message(admin_client):
     application = apply()
     response = admin_client.post(reverse("application_reject", args=[application.pk]), {"message": " "})
