@@ -61,7 +61,8 @@ TESTING = env_bool("KIZUNA_TESTING") or "pytest" in sys.modules
 HTTPS = env_bool("KIZUNA_HTTPS")
 ALLOWED_HOSTS = [h.strip() for h in env("KIZUNA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")]
 CSRF_TRUSTED_ORIGINS = [o for o in env("KIZUNA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
-SITE_URL = env("KIZUNA_SITE_URL", "http://localhost:8000").rstrip("/")
+# The address in email links; without it, this machine on the port `kizuna run` listens on.
+SITE_URL = env("KIZUNA_SITE_URL", f"http://localhost:{os.environ.get('PORT', '8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -178,8 +179,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # The open sign-up is the employee path (company domains only); adding an address later is not limited.
-ACCOUNT_FORMS = {"signup": "kizuna.members.forms.EmployeeSignupForm"}
+ACCOUNT_FORMS = {"signup": "kizuna.members.forms.EmployeeSignupForm", "login": "kizuna.members.forms.LoginForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # like Kizuna's own mail: the sender's name says where it comes from
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True

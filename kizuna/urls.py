@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from kizuna.api.api import api
 from kizuna.api.errors import not_found as api_not_found
 from kizuna.core import views as core_views
+from kizuna.members import account_views
 
 handler403 = "kizuna.core.views.error_403"
 handler404 = "kizuna.core.views.error_404"
@@ -16,7 +17,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("kizuna/favicon.svg"), permanent=True), name="favicon"),
     path("guidelines/", core_views.guidelines, name="guidelines"),
     path("privacy/", core_views.privacy, name="privacy"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<path>.*)$", api_not_found, name="api_not_found"),

@@ -191,12 +191,23 @@ MAIL_FAILED_KEPT_FOR = datetime.timedelta(days=30)
 TASK_RESULTS_KEPT_FOR_DAYS = 1
 
 
-def do_queue_email(to, subject, body, html=""):
+def _recipient(address):
+    """The member an address belongs to (their account address or one they added), if any."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    address = getaddresses([address])[0][1]
+    return (get_user_model().objects.filter(email__iexact=address).first()
+            or getattr(EmailAddress.objects.filter(email__iexact=address).select_related("user").first(), "user", None))
+
+
+def do_queue_email(to, subject, body, html="", *, user=None):
     """Store one outgoing message; after commit a task that takes only its pk delivers it (so the
     task queue never holds addresses or text, and rolled-back work sends nothing)."""
     from .tasks import deliver_email
 
-    mail = OutboxEmail.objects.create(to=to, subject=subject, body_text=body, body_html=html)
+    mail = OutboxEmail.objects.create(to=to, user=user or _recipient(to), subject=subject, body_text=body,
+                                      body_html=html)
     transaction.on_commit(lambda: deliver_email.enqueue(mail.pk))
     return mail
 
@@ -254,17 +265,18 @@ def do_retry_mail():
     return len(due)
 
 
-def do_purge_mail(addresses):
-    """Remove every message to these addresses, whatever its state (rows now, .eml files after commit):
-    withdrawal and deleted applicants leave no mail behind."""
+def do_purge_mail(addresses, user=None):
+    """Remove every message for this person, whatever its state (rows now, .eml files after commit):
+    what was queued for them and what went to any of these addresses. Withdrawal and deleted
+    applicants leave no mail behind."""
     addresses = {address.lower() for address in addresses if address}
-    if not addresses:
-        return
-    candidates = Q()
-    for address in addresses:
-        candidates |= Q(to__icontains=address)
-    ids = [mail.pk for mail in OutboxEmail.objects.filter(candidates).only("pk", "to")
-           if addresses & {address.lower() for _name, address in getaddresses([mail.to])}]
+    ids = list(OutboxEmail.objects.filter(user=user).values_list("pk", flat=True)) if user is not None else []
+    if addresses:
+        candidates = Q()
+        for address in addresses:
+            candidates |= Q(to__icontains=address)
+        ids += [mail.pk for mail in OutboxEmail.objects.filter(candidates).only("pk", "to")
+                if addresses & {address.lower() for _name, address in getaddresses([mail.to])}]
     if ids:
         OutboxEmail.objects.filter(pk__in=ids).delete()
         transaction.on_commit(lambda: delivery.remove_eml(ids))

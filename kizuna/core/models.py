@@ -133,6 +133,10 @@ class OutboxEmail(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     to = models.CharField(max_length=1000)
+    # The member the message is for, when known: erasure removes their mail by person as well as by
+    # address (an address they used once may no longer be linked to them).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             db_index=True, related_name="+")
     subject = models.CharField(max_length=500)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)

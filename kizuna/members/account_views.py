@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from kizuna.core.models import NetworkSettings
 
@@ -109,3 +111,13 @@ def account_withdraw(request):
             logout(request)
             return render(request, "members/withdrawn.html")
     return render(request, "members/withdraw.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch; a signed-in member's choice is also kept on their account, for their email
+    and their next login."""
+    response = django_set_language(request)
+    if request.user.is_authenticated:
+        actions.do_set_own_language(request.user, request.POST.get("language"))
+    return response

@@ -10,6 +10,7 @@ from kizuna.core.actions import do_queue_message
 from kizuna.core.models import NetworkSettings
 
 from . import actions
+from .languages import remember_language
 
 
 def email_domain(email: str) -> str:
@@ -31,13 +32,20 @@ class AccountAdapter(DefaultAccountAdapter):
             language=translation.get_language(),
         )
 
-    def format_email_subject(self, subject):
-        return f"[{NetworkSettings.load().name}] {subject}"
+    def post_login(self, request, user, **kwargs):
+        # Pages follow the language saved on the account (chosen on another device, or in the settings).
+        response = super().post_login(request, user, **kwargs)
+        if user.language in dict(settings.LANGUAGES):
+            translation.activate(user.language)
+            remember_language(response, user.language)
+        return response
 
     def send_mail(self, template_prefix, email, context):
         # allauth's mails greet with the "site": that is the network, not the request's host name.
-        site = SimpleNamespace(name=NetworkSettings.load().name, domain=urlsplit(settings.SITE_URL).netloc)
-        context = {"request": allauth_context.request, "email": email, "current_site": site, **context}
+        network = NetworkSettings.load()
+        site = SimpleNamespace(name=network.name, domain=urlsplit(settings.SITE_URL).netloc)
+        context = {"request": allauth_context.request, "email": email, "current_site": site, "network": network,
+                   **context}
         # Transactional mail goes out in the recipient's language, not the sender's.
         user = context.get("user")
         with translation.override(getattr(user, "language", None) or translation.get_language()):

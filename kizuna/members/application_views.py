@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kizuna.core.actions import audit, list_filters
+from kizuna.core.mail import outbox_in_use
 from kizuna.core.models import NetworkSettings, RegistrationMode
 from kizuna.core.paging import paginate
 
@@ -133,7 +134,13 @@ def application_reject(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The application of %(name)s was declined; they were told by email and "
-                                        "their data was deleted.") % {"name": application.name})
+            if outbox_in_use():
+                # The last mail to a deleted applicant is never stored, so without SMTP it is not sent at all.
+                messages.warning(request, _("The application of %(name)s was declined and their data was deleted. "
+                                            "No SMTP server is configured, so no email was sent to the applicant.")
+                                 % {"name": application.name})
+            else:
+                messages.success(request, _("The application of %(name)s was declined; they were told by email "
+                                            "and their data was deleted.") % {"name": application.name})
             return redirect("application_list")
     return _application_page(request, application, reject_form=form, status=400)

@@ -1,5 +1,6 @@
 import unicodedata
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm
 from django import forms
 from django.conf import settings
@@ -80,6 +81,13 @@ def _password_fields():
         forms.CharField(label=_("Password (again)"), strip=False,
                         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})),
     )
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me logged in")
 
 
 class EmployeeSignupForm(SignupForm):

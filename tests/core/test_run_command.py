@@ -71,3 +71,15 @@ def test_no_demo_wins_over_demo_mode(kizuna_run, settings):
     settings.DEMO = True
     kizuna_run("--no-demo")
     assert not User.objects.exists()
+
+
+def test_links_in_email_lead_to_the_port_served_unless_a_site_url_is_set(kizuna_run, settings, monkeypatch):
+    monkeypatch.setenv("KIZUNA_SITE_URL", "")  # restored after the test, whatever `run` sets
+    kizuna_run("--port", "8123")
+    assert settings.SITE_URL == "http://localhost:8123"
+    assert run.os.environ["KIZUNA_SITE_URL"] == "http://localhost:8123", "the worker process reads it too"
+
+    monkeypatch.setenv("KIZUNA_SITE_URL", "https://alumni.example.jp")
+    settings.SITE_URL = "https://alumni.example.jp"
+    kizuna_run("--port", "8124")
+    assert settings.SITE_URL == "https://alumni.example.jp"

@@ -293,7 +293,7 @@ def test_reject_tells_the_applicant_and_removes_the_account(admin_client, admin_
     assert not User.objects.filter(email=email).exists()
     assert not Application.objects.filter(pk=application.pk).exists()
     entry = AuditLog.objects.get(action="application.reject")
-    assert entry.detail["message"] == "在籍記録が見つかりませんでした。"
+    assert entry.detail == {"message_given": True}, "HR's free text about a deleted person does not stay"
     # Nothing of the applicant stays: no mail row, and the log names them only by a neutral label.
     assert not OutboxEmail.objects.filter(to__icontains=email).exists()
     for field in ("target_label", "actor_label"):
@@ -304,6 +304,18 @@ def test_reject_tells_the_applicant_and_removes_the_account(admin_client, admin_
     applicant = Client()
     assert applicant.post(reverse("account_login"), {"login": email, "password": PASSWORD}).status_code == 200
     assert "_auth_user_id" not in applicant.session
+
+
+def test_without_smtp_hr_is_told_honestly_that_no_rejection_mail_went_out(admin_client, outbox_backend,
+                                                                          django_capture_on_commit_callbacks):
+    application = confirm(apply())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("application_reject", args=[application.pk]),
+                                     {"message": "在籍記録が見つかりませんでした。"}, follow=True)
+    page = response.content.decode()
+    assert "SMTP が設定されていないため、申請者にメールは送られていません。" in page
+    assert "メールでお知らせしました" not in page
+    assert not OutboxEmail.objects.filter(subject__contains="参加申請について").exists()
 
 
 def test_reject_needs_a_message(admin_client):

@@ -36,7 +36,7 @@ def test_employee_with_a_company_address_becomes_an_active_employee_after_verify
     user = User.objects.get(email="hana@corp.example.jp")
     assert (user.role, user.state, user.name_kana) == (Role.EMPLOYEE, State.PENDING, "やまだ はな")
     verification = mailoutbox[-1]
-    assert verification.to == [user.email] and "[Kizuna]" in verification.subject
+    assert verification.to == [user.email] and verification.subject == "メールアドレスの確認のお願い"
     assert "Kizuna" in verification.body and "testserver" not in verification.subject
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -72,7 +72,7 @@ def test_employee_signing_up_in_english_gets_english_mail(client, company_domain
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("account_signup"), signup_data())
     assert User.objects.get(email="hana@corp.example.jp").language == "en"
-    assert "Please Confirm Your Email Address" in mailoutbox[-1].subject
+    assert "Please confirm your email address" in mailoutbox[-1].subject
 
 
 def test_other_domains_are_refused_with_the_reason(client, company_domain):
@@ -121,7 +121,7 @@ def test_signup_is_closed_without_company_domains(client):
 
 @pytest.mark.parametrize("language, texts", [
     ("ja", ["ログイン", "まだメンバーでない方", "パスワードをお忘れですか？"]),
-    ("en", ["Sign In", "Not a member yet?", "Forgot your password?"]),
+    ("en", ["Log in", "Not a member yet?", "Forgot your password?"]),
 ])
 def test_login_page_explains_every_way_in(client, company_domain, language, texts):
     client.post(reverse("set_language"), {"language": language, "next": "/"})

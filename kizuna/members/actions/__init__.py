@@ -62,7 +62,13 @@ from .leaver_imports import (
     do_request_apply,
 )
 from .member_admin import do_change_role, do_end_sessions, do_reactivate, do_suspend
-from .own_data import check_accept_guidelines, do_accept_guidelines, do_record_data_export, do_update_own_details
+from .own_data import (
+    check_accept_guidelines,
+    do_accept_guidelines,
+    do_record_data_export,
+    do_set_own_language,
+    do_update_own_details,
+)
 from .withdrawal import check_withdraw, do_withdraw, withdrawn_label
 
 __all__ = [
@@ -76,7 +82,7 @@ __all__ = [
     "do_create_import_job", "do_create_member", "do_create_token", "do_end_sessions", "do_expire_import_jobs",
     "do_expire_unconfirmed_signups", "do_finish_import", "do_invite", "do_invite_many", "do_reactivate",
     "do_record_data_export", "do_refresh_eligibility", "do_reject_application", "do_request_apply",
-    "do_resend_invitation", "do_revoke_invitation", "do_revoke_token", "do_run_invitation_batch",
+    "do_resend_invitation", "do_revoke_invitation", "do_revoke_token", "do_run_invitation_batch", "do_set_own_language",
     "do_send_account_exists_note", "do_set_record_excluded", "do_start_employee_signup",
     "do_start_invitation_batch", "do_suspend", "do_touch_token", "do_update_eligibility_rules",
     "do_update_own_details", "do_withdraw", "invitation_url", "withdrawn_label",

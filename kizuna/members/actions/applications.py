@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kizuna.core.actions import audit, do_purge_mail, ensure_company, ensure_department
+from kizuna.core.actions import audit, ensure_company, ensure_department
 from kizuna.core.email import send_email, send_email_leaving_no_trace
 from kizuna.core.models import NetworkSettings, RegistrationMode
 
 from ..access import APPLICATIONS_WAITING_CACHE_KEY
 from ..models import Application, Invitation, Role, State, User
 from .accounts import _set_name
-from .erasure import _addresses_of, _neutralise_audit_labels
+from .erasure import _neutralise_audit_labels, _purge_mail_of
 
 
 def _forget_waiting_count():
@@ -179,7 +179,7 @@ def do_reject_application(actor, application, *, message, request=None):
     A rejected applicant is not a member: keeping a login that leads nowhere, or their personal
     data, would serve no purpose they agreed to (APPI: use only for the stated purpose, erase what is
     no longer needed). They may apply again, e.g. with corrected details. The audit log keeps the
-    decision and HR's message, under a neutral label instead of the applicant's name."""
+    decision, under a neutral label instead of the applicant's name (HR's message goes with the applicant)."""
     message = (message or "").strip()
     if not message:
         raise ValidationError(_("Please write a message to the applicant."))
@@ -204,7 +204,7 @@ def deleted_applicant_label(pk):
 def _delete_applicant(user):
     """Delete a pending account with its application, and every trace of it: mail to its addresses,
     its name in the audit log."""
-    do_purge_mail(_addresses_of(user))
+    _purge_mail_of(user)
     _neutralise_audit_labels(user, deleted_applicant_label(user.pk))
     user.delete()
 

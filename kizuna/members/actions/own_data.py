@@ -45,3 +45,11 @@ def do_update_own_details(member, *, name, name_kana, language):
 def do_record_data_export(member, *, request=None):
     """The download of all of one's data is an export like any other: it is logged."""
     audit(member, "member.export_data", member, request=request)
+
+
+def do_set_own_language(member, language):
+    """The header's language switch: pages and the member's email follow the language they chose."""
+    if language in dict(settings.LANGUAGES) and member.language != language:
+        member.language = language
+        member.save(update_fields=["language"])
+    return member

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kizuna.core.actions import audit, do_purge_mail
+from kizuna.core.actions import audit
 from kizuna.core.email import send_email_leaving_no_trace
 from kizuna.core.models import NetworkSettings
 
@@ -16,7 +16,7 @@ from .. import eligibility
 from ..models import Application, Invitation, LeaverRecord, State
 from .accounts import _set_name
 from .applications import _forget_waiting_count
-from .erasure import _addresses_of, _neutralise_audit_labels
+from .erasure import _neutralise_audit_labels, _purge_mail_of
 from .member_admin import _check_keeps_an_admin
 
 
@@ -45,7 +45,7 @@ def do_withdraw(member, actor, reason="", *, request=None):
             # Sent after commit straight to the mail server, never stored: afterwards no row, task or
             # file holds the address (in the embedded mode, without SMTP, it is not sent).
             send_email_leaving_no_trace(member.email, "members/email/goodbye", {}, language=member.language)
-        do_purge_mail(_addresses_of(member))
+        _purge_mail_of(member)
         _erase_linked_data(member)
         _erase_account(member)
         label = withdrawn_label(member.pk)

@@ -21,6 +21,13 @@ def _exit_on_sigterm(signum, frame):
     sys.exit(0)
 
 
+def _default_site_url(port):
+    """Links in email lead to the port actually served unless KIZUNA_SITE_URL says otherwise: here, in
+    the worker (which builds most mail) and in uvicorn's worker processes, which all read the environment."""
+    if not os.environ.get("KIZUNA_SITE_URL") and not os.environ.get("KIZUNA_SITE_URL_FILE"):
+        os.environ["KIZUNA_SITE_URL"] = settings.SITE_URL = f"http://localhost:{port}"
+
+
 class Command(BaseCommand):
     help = "Run Kizuna: web server and one background task worker."
 
@@ -37,6 +44,7 @@ class Command(BaseCommand):
         if settings.DEMO and not no_demo and not User.objects.exists():
             self.stdout.write("Creating demo data (about 300 members)…")
             call_command("seed", demo=True, verbosity=0)
+        _default_site_url(port)
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
         worker = subprocess.Popen([sys.executable, "-m", "kizuna", "worker"])
         try:
