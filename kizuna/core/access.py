@@ -2,6 +2,8 @@
 
 from django.core.cache import cache
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from kizuna.members.models import Application, Invitation, LeaverRecord, Role, State, User
 
@@ -17,16 +19,21 @@ def home_context(user):
 
 
 def admin_dashboard():
+    """Dashboard cards: (label, count, link to the list filtered to exactly those people)."""
     by_state = dict(User.objects.values_list("state").annotate(n=Count("id")))
-    return {
-        "members_by_state": [(label, by_state.get(value, 0)) for value, label in State.choices
-                             if value != State.WITHDRAWN],
-        "pending_applications": Application.objects.filter(status=Application.Status.PENDING).count(),
-        "open_invitations": Invitation.objects.filter(status=Invitation.Status.SENT).count(),
-        "leaver_records": LeaverRecord.objects.count(),
-        "eligible_not_invited": LeaverRecord.objects.filter(eligible=True, member__isnull=True,
-                                                            opted_out=False).count(),
+    state_lists = {
+        State.INVITED: reverse("invitation_list") + "?status=open",
+        State.PENDING: reverse("application_list"),
+        State.ACTIVE: reverse("member_list") + "?state=active",
+        State.SUSPENDED: reverse("member_list") + "?state=suspended",
     }
+    cards = [(label, by_state.get(value, 0), state_lists[value]) for value, label in State.choices
+             if value in state_lists]
+    cards.append((_("Leaver data"), LeaverRecord.objects.count(), reverse("leaver_list")))
+    cards.append((_("Eligible, not yet invited"),
+                  LeaverRecord.objects.filter(eligible=True, member__isnull=True, opted_out=False).count(),
+                  reverse("invitation_list") + "?status=not_invited"))
+    return {"cards": cards}
 
 
 def department_tree(queryset=None):

@@ -50,3 +50,12 @@ def test_tables_use_the_short_date_format(admin_client, alumni_user):
     alumni_user.date_joined = timezone.make_aware(datetime.datetime(2025, 4, 1, 9, 30))
     alumni_user.save()
     assert "2025/04/01" in admin_client.get(reverse("member_list")).content.decode()
+
+
+def test_dashboard_cards_link_to_their_filtered_lists_without_duplicates(admin_client):
+    page = admin_client.get(reverse("admin_home")).content.decode()
+    assert f'href="{reverse("application_list")}"' in page
+    assert f'href="{reverse("invitation_list")}?status=open"' in page
+    assert f'href="{reverse("member_list")}?state=active"' in page
+    assert "承認待ちの参加申請" not in page and "未承諾の招待" not in page
+    assert page.count("承認待ち") == 1
