@@ -19,7 +19,21 @@ def home_context(user):
 
 
 def admin_dashboard():
-    """Dashboard cards: (label, count, link to the list filtered to exactly those people)."""
+    by_state = dict(User.objects.values_list("state").annotate(n=Count("id")))
+    return {
+        "members_by_state": [(label, by_state.get(value, 0)) for value, label in State.choices
+                             if value != State.WITHDRAWN],
+        "pending_applications": Application.objects.filter(status=Application.Status.PENDING).count(),
+        "open_invitations": Invitation.objects.filter(status=Invitation.Status.SENT).count(),
+        "leaver_records": LeaverRecord.objects.count(),
+        "eligible_not_invited": LeaverRecord.objects.filter(eligible=True, member__isnull=True,
+                                                            opted_out=False).count(),
+    }
+
+
+def dashboard_cards():
+    """(label, count, link to the list of exactly those people); pending and invited members are the
+    applications and invitations HR has to act on, so they are not counted twice."""
     by_state = dict(User.objects.values_list("state").annotate(n=Count("id")))
     state_lists = {
         State.INVITED: reverse("invitation_list") + "?status=open",
@@ -33,7 +47,7 @@ def admin_dashboard():
     cards.append((_("Eligible, not yet invited"),
                   LeaverRecord.objects.filter(eligible=True, member__isnull=True, opted_out=False).count(),
                   reverse("invitation_list") + "?status=not_invited"))
-    return {"cards": cards}
+    return cards
 
 
 def department_tree(queryset=None):

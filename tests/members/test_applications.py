@@ -76,7 +76,7 @@ def test_apply_then_confirm_email_then_wait_for_hr(client, mailoutbox, django_ca
     assert EmailAddress.objects.get(user=user).verified
     assert "参加申請を受け付けました" in mailoutbox[-1].subject and mailoutbox[-1].to == [user.email]
     status = client.get(reverse("application_status")).content.decode()
-    assert "審査待ち" in status and "E000123" in status and "よろしくお願いします。" in status
+    assert "承認待ち" in status and "E000123" in status and "よろしくお願いします。" in status
 
 
 def test_pending_applicant_is_kept_to_their_application(client):

@@ -77,7 +77,7 @@ def test_readable_data_page_shows_the_same_data(leaving):
     client = Client()
     client.force_login(leaving)
     page = client.get(reverse("account_data")).content.decode()
-    for text in (EMAIL, NAME, "課長", "HR sync", "よろしくお願いします", "人事からの記録"):
+    for text in (EMAIL, NAME, "課長", "HR sync", "よろしくお願いします", "人事の登録情報"):
         assert text in page
     assert "f" * 64 not in page
 
