@@ -66,6 +66,7 @@ def department_tree(queryset=None):
 
 
 def _by_name(department):
+    # Code-point order: kanji names do not sort in 五十音 order without a stored reading, which departments lack.
     return department.name
 
 
