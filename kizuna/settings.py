@@ -203,6 +203,7 @@ KIZUNA_ADMIN_MFA_REQUIRED = not DEMO and env_bool("KIZUNA_ADMIN_MFA_REQUIRED", T
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["kizuna.formats"]
 TIME_ZONE = env("KIZUNA_TIME_ZONE", "Asia/Tokyo")
 USE_I18N = True
 USE_TZ = True

@@ -2,6 +2,8 @@
 
 from django.core.cache import cache
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from kizuna.members.models import Application, Invitation, LeaverRecord, Role, State, User
 
@@ -29,6 +31,25 @@ def admin_dashboard():
     }
 
 
+def dashboard_cards():
+    """(label, count, link to the list of exactly those people); pending and invited members are the
+    applications and invitations HR has to act on, so they are not counted twice."""
+    by_state = dict(User.objects.values_list("state").annotate(n=Count("id")))
+    state_lists = {
+        State.INVITED: reverse("invitation_list") + "?status=open",
+        State.PENDING: reverse("application_list"),
+        State.ACTIVE: reverse("member_list") + "?state=active",
+        State.SUSPENDED: reverse("member_list") + "?state=suspended",
+    }
+    cards = [(label, by_state.get(value, 0), state_lists[value]) for value, label in State.choices
+             if value in state_lists]
+    cards.append((_("Leaver data"), LeaverRecord.objects.count(), reverse("leaver_list")))
+    cards.append((_("Eligible, not yet invited"),
+                  LeaverRecord.objects.filter(eligible=True, member__isnull=True, opted_out=False).count(),
+                  reverse("invitation_list") + "?status=not_invited"))
+    return cards
+
+
 def department_tree(queryset=None):
     """Departments in tree order (parents before children, siblings by name), each with `.level` set."""
     nodes = list(Department.objects.all() if queryset is None else queryset)
@@ -45,6 +66,7 @@ def department_tree(queryset=None):
 
 
 def _by_name(department):
+    # Code-point order: kanji names do not sort in 五十音 order without a stored reading, which departments lack.
     return department.name
 
 

@@ -42,7 +42,7 @@ def privacy(request):
 
 @admin_required
 def admin_home(request):
-    return render(request, "core/admin_home.html", access.admin_dashboard())
+    return render(request, "core/admin_home.html", {"cards": access.dashboard_cards()})
 
 
 def _error(request, code, heading, explanation):

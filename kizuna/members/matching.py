@@ -36,6 +36,8 @@ JOINED_YEAR_NEAR = (2, pgettext_lazy("matched", "year joined ±1"))
 DEPARTMENT = (5, pgettext_lazy("matched", "department"))
 # From this score on (e.g. name and reading, or an employee number) the approval form preselects the record.
 CONFIDENT = 50
+# From this score on the record is identified by an employee number or former address.
+IDENTIFIED = FORMER_EMAIL[0]
 
 
 @dataclass
@@ -44,6 +46,15 @@ class Candidate:
     score: int
     matched: list
     eligibility: eligibility.Eligibility
+
+    @property
+    def likelihood(self):
+        """High / Medium / Low for people: the raw points mean nothing to a reviewer."""
+        if self.score >= IDENTIFIED:
+            return pgettext_lazy("match likelihood", "High")
+        if self.score >= CONFIDENT:
+            return pgettext_lazy("match likelihood", "Medium")
+        return pgettext_lazy("match likelihood", "Low")
 
 
 @dataclass

@@ -40,7 +40,7 @@ def table(response):
 def test_audit_log_lists_newest_first_with_labels(admin_client, entries):
     rows = table(admin_client.get(reverse("audit_log")))
     assert rows.index("member.employee_verified") < rows.index("member.suspend") < rows.index("company.create")
-    assert "メンバーを停止" in rows and "システム" in rows
+    assert "メンバーを利用停止" in rows and "システム" in rows
 
 
 @pytest.mark.parametrize("params, present, absent", [

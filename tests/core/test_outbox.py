@@ -41,7 +41,7 @@ def failed_mail(monkeypatch, django_capture_on_commit_callbacks):
 
 def test_admin_lists_and_reads_outbox_mail_and_it_is_audited(admin_client, admin_user, mail):
     listing = admin_client.get(reverse("outbox")).content.decode()
-    assert "someone@example.jp" in listing and mail.subject in listing and "送信メールに保存済み" in listing
+    assert "someone@example.jp" in listing and mail.subject in listing and "未送信（送信メールに保存）" in listing
     detail = admin_client.get(reverse("outbox_detail", args=[mail.pk])).content.decode()
     assert "退会手続きが完了し" in detail
     assert AuditLog.objects.filter(action="outbox.view_list", actor=admin_user).exists()

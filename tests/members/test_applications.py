@@ -76,7 +76,7 @@ def test_apply_then_confirm_email_then_wait_for_hr(client, mailoutbox, django_ca
     assert EmailAddress.objects.get(user=user).verified
     assert "参加申請を受け付けました" in mailoutbox[-1].subject and mailoutbox[-1].to == [user.email]
     status = client.get(reverse("application_status")).content.decode()
-    assert "審査待ち" in status and "E000123" in status and "よろしくお願いします。" in status
+    assert "承認待ち" in status and "E000123" in status and "よろしくお願いします。" in status
 
 
 def test_pending_applicant_is_kept_to_their_application(client):
@@ -203,7 +203,8 @@ def test_apply_approve_then_log_in(admin_client, admin_user, mailoutbox, django_
                 joined_on=datetime.date(2012, 4, 1), left_on=datetime.date(2020, 3, 31))
     application = confirm(apply())
     page = admin_client.get(reverse("application_detail", args=[application.pk])).content.decode()
-    assert "E000123" in page and "社員番号" in page and "対象" in page
+    assert "社員番号：E000123" in page and "対象" in page
+    assert "一致度：高" in page and "score" not in page
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(reverse("application_approve", args=[application.pk]),

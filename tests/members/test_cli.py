@@ -106,6 +106,14 @@ def test_token_create_prints_only_a_working_secret(run, client, alumni_user):
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").json()["email"] == alumni_user.email
 
 
+@pytest.mark.parametrize("language, name", [("ja", "コマンドライン"), ("en", "Command line")])
+def test_token_created_without_a_name_is_named_in_the_members_language(run, alumni_user, language, name):
+    alumni_user.language = language
+    alumni_user.save()
+    run("token", "create", "--email", alumni_user.email)
+    assert ApiToken.objects.get(user=alumni_user).name == name
+
+
 def test_token_create_for_an_unknown_email_fails(run):
     code, out, err = run("token", "create", "--email", "nobody@example.jp")
     assert (code, out) == (1, "")

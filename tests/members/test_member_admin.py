@@ -121,7 +121,7 @@ def test_suspending_ends_sessions_at_once_and_blocks_login_until_reactivated(adm
 
 def test_an_admin_cannot_suspend_themselves(admin_client, admin_user):
     response = admin_client.post(reverse("member_suspend", args=[admin_user.pk]), follow=True)
-    assert "ご自身のアカウントは停止できません" in response.content.decode()
+    assert "ご自身のアカウントは利用停止にできません" in response.content.decode()
     admin_user.refresh_from_db()
     assert admin_user.state == State.ACTIVE
 

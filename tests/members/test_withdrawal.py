@@ -77,7 +77,7 @@ def test_readable_data_page_shows_the_same_data(leaving):
     client = Client()
     client.force_login(leaving)
     page = client.get(reverse("account_data")).content.decode()
-    for text in (EMAIL, NAME, "課長", "HR sync", "よろしくお願いします", "人事からの記録"):
+    for text in (EMAIL, NAME, "課長", "HR sync", "よろしくお願いします", "人事の登録情報"):
         assert text in page
     assert "f" * 64 not in page
 
@@ -180,3 +180,18 @@ def test_pending_applicant_can_withdraw_too(client):
     applicant.refresh_from_db()
     assert applicant.state == State.WITHDRAWN
     assert applicant.withdrawn_at <= timezone.now()
+
+
+def test_effects_are_worded_for_the_member_withdrawing(alumni_client):
+    own = alumni_client.get(reverse("account_withdraw")).content.decode()
+    assert "あなたのメールアドレス宛てのメールは削除されます" in own and "このメンバー" not in own
+
+
+def test_effects_are_worded_for_hr_processing_a_request(admin_client, alumni_user):
+    hr = admin_client.get(reverse("member_withdraw", args=[alumni_user.pk])).content.decode()
+    assert "このメンバーのメールアドレス宛てのメールは削除されます" in hr
+
+
+def test_wrong_password_shows_the_one_form_error_summary(alumni_client):
+    page = alumni_client.post(reverse("account_withdraw"), {"password": "wrong-password"}).content.decode()
+    assert "入力内容を確認してください。" in page

@@ -5,6 +5,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kizuna.members import actions
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         commands = parser.add_subparsers(dest="command", required=True)
         create = commands.add_parser("create", help="print a new token for an active member")
         create.add_argument("--email", required=True)
-        create.add_argument("--name", default="Command line")
+        create.add_argument("--name", help="default: “Command line” in the member's language")
         revoke = commands.add_parser("revoke", help="revoke a token by the prefix shown in lists")
         revoke.add_argument("--email", required=True)
         revoke.add_argument("--prefix", required=True)
@@ -32,7 +33,9 @@ class Command(BaseCommand):
                                % {"email": email, "state": user.get_state_display()})
         try:
             if command == "create":
-                _token, secret = actions.do_create_token(user, options["name"])
+                with translation.override(user.language):
+                    name = options["name"] or _("Command line")
+                _token, secret = actions.do_create_token(user, name)
                 # Only the secret on stdout, so scripts can capture it: TOKEN=$(kizuna token create …)
                 self.stdout.write(secret)
             else:
