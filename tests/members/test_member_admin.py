@@ -1,23 +1,13 @@
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from kizuna.core.models import AuditLog
 from kizuna.members import actions
 from kizuna.members.models import Role, State, User
-from tests.factories import PASSWORD, MemberFactory
+from tests.accounts import log_in, signed_in
+from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def log_in(email, password=PASSWORD):
-    client = Client()
-    response = client.post(reverse("account_login"), {"login": email, "password": password})
-    return client, response
-
-
-def signed_in(client):
-    return client.get(reverse("account")).status_code == 200
 
 
 def test_member_list_sorts_by_reading_searches_normalised_and_hides_withdrawn(admin_client, admin_user):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from kizuna.core.models import AuditLog, NetworkSettings, OutboxEmail
 from kizuna.members import actions, eligibility
 from kizuna.members.models import ApiToken, Application, Invitation, LeaverRecord, Role, State, User
+from tests.accounts import log_in, signed_in
 from tests.factories import PASSWORD, LeaverRecordFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,16 +40,6 @@ def leaving(admin_user, outbox_backend, django_capture_on_commit_callbacks):
     TOTP.activate(member, generate_totp_secret())
     OutboxEmail.objects.create(to="old-leaving@example.jp", subject="確認", body_text=f"{NAME} 様")
     return member
-
-
-def log_in(email, password=PASSWORD):
-    client = Client()
-    response = client.post(reverse("account_login"), {"login": email, "password": password})
-    return client, response
-
-
-def signed_in(client):
-    return client.get(reverse("account")).status_code == 200
 
 
 def test_data_export_holds_the_members_data_and_nothing_else(leaving, alumni_user):
