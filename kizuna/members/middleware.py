@@ -14,15 +14,15 @@ from django_htmx.http import HttpResponseClientRedirect
 from .access import needs_guidelines_acceptance, needs_mfa_setup
 from .models import State
 
-# Public files count too: the pages they may see show the network logo (/media/) and the icon.
-PENDING_ALLOWED_PREFIXES = ("/accounts/", "/account/", "/apply/", "/i18n/", "/static/", "/media/", "/favicon.ico",
-                            "/healthz", "/guidelines", "/privacy", "/api/")
-# Admin pages, and the page where admins create API tokens (which reach admin endpoints).
-MFA_REQUIRED_PREFIXES = ("/manage/", "/account/tokens/")
 # Reachable before accepting new guidelines: sign-in and account pages (so a member who does not agree can
-# download their data or withdraw), the guidelines themselves, files, and the API (systems cannot click).
+# download their data or withdraw), the guidelines themselves, public files (the logo, the icon) and the API
+# (systems cannot click).
 GUIDELINES_EXEMPT_PREFIXES = ("/accounts/", "/account/", "/guidelines", "/privacy", "/i18n/", "/static/",
                               "/media/", "/favicon.ico", "/healthz", "/api/")
+# Pending members see the same, plus their application.
+PENDING_ALLOWED_PREFIXES = (*GUIDELINES_EXEMPT_PREFIXES, "/apply/")
+# Admin pages, and the page where admins create API tokens (which reach admin endpoints).
+MFA_REQUIRED_PREFIXES = ("/manage/", "/account/tokens/")
 
 
 class MemberStateMiddleware:
