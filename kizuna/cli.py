@@ -1,6 +1,7 @@
 """The `kizuna` command: Kizuna's own commands plus every Django management command.
 
-    kizuna run | seed --members N | import-leavers FILE [--dry-run] | createadmin | token create --email E
+    kizuna run | seed --members N | import-leavers FILE [--dry-run] | import-members FILE [--dry-run]
+    kizuna createadmin | token create --email E
 """
 
 import os

@@ -24,6 +24,7 @@ urlpatterns = [
     path("manage/", include("kizuna.core.urls")),
     path("account/tokens/", include("kizuna.api.urls")),
     path("manage/", include("kizuna.members.leaver_urls")),
+    path("", include("kizuna.directory.urls")),
     path("", include("kizuna.members.urls")),
 ]
 

@@ -24,6 +24,7 @@ from .permissions import (
     API_MEMBERS,
     APPLICATION_STATUS,
     BAD_REQUEST,
+    CREATED,
     MEMBERS,
     MOVED,
     NOT_ALLOWED,
@@ -131,7 +132,66 @@ def the_logo(context):
     return {"path": core_actions.do_set_logo(None, logo).logo.name}
 
 
+def a_member_with_photo(context):
+    from .members.profiles import give_photo
+
+    give_photo(context.other)
+    return {"pk": context.other.pk}
+
+
+def a_member_with_a_hidden_photo(context):
+    from .members.profiles import give_photo
+
+    give_photo(context.other)
+    actions.do_update_profile(context.other, {}, visibility={"photo": "me"})
+    return {"pk": context.other.pk}
+
+
+def a_blocked_member(context):
+    """Another member the requester has blocked (anonymous and pending requesters cannot block)."""
+    if context.user is not None and context.user.is_member:
+        actions.do_block(context.user, context.other)
+    return {"pk": context.other.pk}
+
+
+def a_blocking_member(context):
+    """Another member who blocked the requester (HR and moderators cannot be blocked: they block instead)."""
+    user = context.user
+    if user is not None and user.is_member:
+        if user.role in ("admin", "moderator"):
+            actions.do_block(user, context.other)
+        else:
+            actions.do_block(context.other, user)
+    return {"pk": context.other.pk}
+
+
+def a_custom_field(context):
+    from kizuna.members.models import CustomField
+
+    field = actions.do_save_custom_field(None, CustomField(), label=f"出身大学{next(serial)}", kind="text",
+                                         default_visibility="members")
+    return {"pk": field.pk}
+
+
+def profile_rules(context):
+    from kizuna.members.profiles import visibility_rules
+
+    data = {"confirm_months": "12"}
+    for key, rule in visibility_rules().items():
+        data[f"{key}-allowed"], data[f"{key}-default"] = sorted(rule.allowed), rule.default
+    return data
+
+
+CUSTOM_FIELD = {"label": "同期の呼び名", "kind": "text", "default_visibility": "members"}
 LEAVER_ROWS = {"rows": [{"employee_number": "E9", "name": "山田 太郎", "left_on": "2020-03-31"}], "dry_run": True}
+
+
+def new_members(context):
+    return {"members": [{"name": "山田 太郎", "email": f"moved{next(serial)}@example.jp", "left_on": "2020-03-31"}]}
+
+
+def another_members_profile(context):
+    return {"member_id": context.other.pk}
 ELSEWHERE = {"next": "https://evil.example/"}  # a return address off the site is ignored
 
 MATRIX = [
@@ -175,6 +235,51 @@ MATRIX = [
     row("api_token_revoke", MEMBERS, kwargs=own_token, label="get", member=NOT_ALLOWED,
         admin_without_totp=TOTP_SETUP),
 
+    # --- Profiles: one's own, other members' pages and photos, blocks ---
+    # /members/ is not an account page: pending members are sent to their application.
+    row("profile_edit", MEMBERS),
+    row("profile_edit", MEMBERS, method="post", data={"romaji": "Taro"}, label="incomplete form"),
+    row("profile_confirm", MEMBERS, method="post", data=ELSEWHERE, member=Redirect("home")),
+    row("profile_confirm", MEMBERS, label="get", member=NOT_ALLOWED),
+    row("block_list", MEMBERS),
+    row("member_profile", MEMBERS, kwargs=another_member, pending=APPLICATION_STATUS),
+    row("member_profile", MEMBERS, kwargs=MISSING, label="missing", member=NOT_FOUND, pending=APPLICATION_STATUS),
+    row("member_profile", MEMBERS, kwargs=a_withdrawn_member, label="withdrawn", member=NOT_FOUND,
+        pending=APPLICATION_STATUS),
+    row("member_profile", MEMBERS, kwargs=a_blocked_member, label="blocked", member=NOT_FOUND,
+        pending=APPLICATION_STATUS),
+    row("member_profile", MEMBERS, kwargs=a_blocking_member, label="blocking", member=NOT_FOUND,
+        pending=APPLICATION_STATUS),
+    row("member_photo", MEMBERS, kwargs=a_member_with_photo, pending=APPLICATION_STATUS),
+    row("member_photo", MEMBERS, kwargs=another_member, label="no photo", member=NOT_FOUND,
+        pending=APPLICATION_STATUS),
+    row("member_photo", MEMBERS, kwargs=a_member_with_a_hidden_photo, label="only me", member=NOT_FOUND,
+        pending=APPLICATION_STATUS),
+    row("member_photo", MEMBERS, kwargs=a_blocking_member, label="blocking", member=NOT_FOUND,
+        pending=APPLICATION_STATUS),
+    row("member_block", MEMBERS, method="post", kwargs=another_member, member=Redirect("block_list"),
+        pending=APPLICATION_STATUS),
+    row("member_block", MEMBERS, kwargs=another_member, label="get", member=NOT_ALLOWED, pending=APPLICATION_STATUS),
+    row("member_block", MEMBERS, method="post", kwargs=a_blocking_member, label="blocking", member=NOT_FOUND,
+        pending=APPLICATION_STATUS),
+    row("member_unblock", MEMBERS, method="post", kwargs=a_blocked_member, member=Redirect("block_list"),
+        pending=APPLICATION_STATUS),
+    row("member_unblock", MEMBERS, method="post", kwargs=another_member, label="not blocked", member=NOT_FOUND,
+        pending=APPLICATION_STATUS),
+    row("member_unblock", MEMBERS, kwargs=a_blocked_member, label="get", member=NOT_ALLOWED,
+        pending=APPLICATION_STATUS),
+    # --- Directory (名簿): members search it; HR exports a search (pending members are kept to their application) ---
+    row("directory", MEMBERS, pending=APPLICATION_STATUS),
+    row("directory", MEMBERS, data={"q": "山田", "purposes": "mentor", "sort": "newest"}, label="search",
+        pending=APPLICATION_STATUS),
+    row("directory", MEMBERS, data={"joined_from": "2020", "joined_to": "2010", "page": "x"}, label="invalid",
+        pending=APPLICATION_STATUS),
+    row("directory_export_csv", ADMINS),
+    row("directory_export_csv", ADMINS, data={"q": "山田", "member_type": "alumni"}, label="search"),
+    row("directory_export_csv", ADMINS, data={"location": "XX"}, label="invalid", admin=Redirect("directory")),
+    row("directory_export_xlsx", ADMINS),
+    row("directory_export_xlsx", ADMINS, data={"location": "XX"}, label="invalid", admin=Redirect("directory")),
+
     # --- Admin: home, settings, audit log, outbox ---
     row("admin_home", ADMINS),
     row("settings_general", ADMINS),
@@ -196,6 +301,18 @@ MATRIX = [
     row("department_delete", ADMINS, kwargs=a_department),
     row("department_delete", ADMINS, method="post", kwargs=a_department, admin=Redirect("department_list")),
     row("department_delete", ADMINS, method="post", kwargs=MISSING, label="missing", admin=NOT_FOUND),
+    row("settings_profiles", ADMINS),
+    row("settings_profiles", ADMINS, method="post", data=profile_rules, admin=Redirect("settings_profiles")),
+    row("custom_field_list", ADMINS),
+    row("custom_field_new", ADMINS),
+    row("custom_field_new", ADMINS, method="post", data=CUSTOM_FIELD, admin=Redirect("custom_field_list")),
+    row("custom_field_edit", ADMINS, kwargs=a_custom_field),
+    row("custom_field_edit", ADMINS, method="post", kwargs=a_custom_field, data=CUSTOM_FIELD,
+        admin=Redirect("custom_field_list")),
+    row("custom_field_edit", ADMINS, kwargs=MISSING, label="missing", admin=NOT_FOUND),
+    row("custom_field_delete", ADMINS, kwargs=a_custom_field),
+    row("custom_field_delete", ADMINS, method="post", kwargs=a_custom_field, admin=Redirect("custom_field_list")),
+    row("custom_field_delete", ADMINS, method="post", kwargs=MISSING, label="missing", admin=NOT_FOUND),
     row("audit_log", ADMINS),
     row("audit_export", ADMINS),
     row("outbox", ADMINS),
@@ -272,6 +389,12 @@ MATRIX = [
     row("api:openapi-json", PUBLIC),
     row("api:openapi-view", PUBLIC),
     row("api:me", API_MEMBERS),
+    row("api:me", API_MEMBERS, method="patch", data={"bio": "よろしく"}, content_type="application/json",
+        label="patch"),
+    row("api:members", API_MEMBERS),
+    row("api:members", API_ADMINS, method="post", data=new_members, content_type="application/json", admin=CREATED),
+    row("api:member", API_MEMBERS, kwargs=another_members_profile),
+    row("api:member", API_MEMBERS, kwargs={"member_id": 987654}, label="missing", member=NOT_FOUND),
     row("api:stats", API_ADMINS),
     row("api:import_leavers", API_ADMINS, method="post", data=LEAVER_ROWS, content_type="application/json"),
     row("api:import_leavers", everyone(NOT_ALLOWED), label="get"),

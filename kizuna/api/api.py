@@ -1,66 +1,32 @@
-import datetime
 from typing import Any
 
 from django.db.models import Count
 from ninja import Field, NinjaAPI, Schema, Status
-from ninja.errors import HttpError
 
 from kizuna.core.access import admin_dashboard
 from kizuna.members import actions, importer
-from kizuna.members.access import needs_mfa_setup
 from kizuna.members.models import User
 
 from . import errors
-from .auth import auth
+from .auth import auth, require_admin
+from .errors import ProblemOut, problems
+from .members import router as members_router
 
 api = NinjaAPI(
     title="Kizuna API",
     version="1",
-    description="HTTP API of the Kizuna alumni network. Authenticate with a personal token: "
-    "`Authorization: Bearer <token>`.",
+    description="HTTP API of the Kizuna alumni network. Authenticate with a personal token "
+    "(`Authorization: Bearer <token>`, created on your account page or with `kizuna token create`) or the "
+    "signed-in browser session (send the CSRF token with PATCH and POST).\n\n"
+    "Errors are `{\"detail\": …}`; problems with named fields are a list of `{\"type\", \"loc\", \"msg\"}` "
+    "(`loc` starts with `query` or `body`). Other members' profiles hold only what you may see: a hidden or "
+    "empty value is `null`.",
     auth=auth,
     docs_url="/docs",
     urls_namespace="api",
 )
 errors.install(api)
-
-
-def require_admin(request):
-    """Admin endpoints: admins only, and (outside the demo network) only while the admin has TOTP, as on
-    /manage/, whether the request comes with a token or a session. A token outlives the moment it was
-    created: its owner may have been promoted to admin since, or may have removed TOTP."""
-    if not request.auth.is_admin:
-        raise HttpError(403, "Admins only.")
-    if needs_mfa_setup(request.auth):
-        raise HttpError(403, "Set up two-factor authentication before using admin functions.")
-
-
-class MeOut(Schema):
-    id: int
-    email: str
-    name: str
-    name_kana: str
-    role: str
-    state: str
-    language: str
-    company: str | None
-    department: str | None
-    joined_on: datetime.date | None
-    left_on: datetime.date | None
-
-    @staticmethod
-    def resolve_company(member):
-        return member.company.name if member.company else None
-
-    @staticmethod
-    def resolve_department(member):
-        return member.department.path if member.department else None
-
-
-@api.get("/me", response=MeOut, tags=["members"], summary="Your own account")
-def me(request):
-    """The member the token (or session) belongs to."""
-    return request.auth
+api.add_router("/", members_router)
 
 
 class StatsOut(Schema):
@@ -88,13 +54,6 @@ class LeaverImportIn(Schema):
     invite: bool = Field(False, description="After importing, invite the newly eligible people by email.")
 
 
-class ProblemOut(Schema):
-    line: int = Field(description="Index of the row in `rows`, from 1.")
-    column: str
-    code: str
-    message: str = Field(description="In the language of the request (Accept-Language).")
-
-
 class LeaverImportOut(Schema):
     valid: bool
     applied: bool
@@ -107,10 +66,6 @@ class LeaverImportOut(Schema):
     warnings: list[ProblemOut]
 
 
-def _problems(problems):
-    return [{"line": p.line, "column": p.column, "code": p.code, "message": p.message} for p in problems]
-
-
 @api.post("/leavers", response={200: LeaverImportOut, 422: LeaverImportOut}, tags=["leavers"])
 def import_leavers(request, payload: LeaverImportIn):
     """Import HR leaver rows (admins only), upserting by employee number: the same validation and report as
@@ -120,12 +75,12 @@ def import_leavers(request, payload: LeaverImportIn):
     if not validation.valid:
         importer.diff(validation)  # writes nothing; finds the warnings, reported with the errors
         return Status(422, {"valid": False, "applied": False, "rows": len(payload.rows), "created": 0, "updated": 0,
-                     "unchanged": 0, "errors": _problems(validation.errors),
-                     "warnings": _problems(validation.warnings)})
+                     "unchanged": 0, "errors": problems(validation.errors),
+                     "warnings": problems(validation.warnings)})
     if payload.dry_run:
         counts = importer.diff(validation).counts
     else:
         counts = actions.do_apply_leaver_import(request.auth, validation, source="api", invite=payload.invite,
                                                 request=request)
     return Status(200, {**counts, "valid": True, "applied": not payload.dry_run, "errors": [],
-                        "warnings": _problems(validation.warnings)})
+                        "warnings": problems(validation.warnings)})

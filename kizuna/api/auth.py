@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from kizuna.members.access import needs_mfa_setup
 from kizuna.members.actions import do_touch_token
 from kizuna.members.models import ApiToken, State
 
@@ -57,3 +58,13 @@ class SessionAuth(APIKeyCookie):
 
 
 auth = [TokenAuth(), SessionAuth()]
+
+
+def require_admin(request):
+    """Admin endpoints: admins only, and (outside the demo network) only while the admin has TOTP, as on
+    /manage/, whether the request comes with a token or a session. A token outlives the moment it was
+    created: its owner may have been promoted to admin since, or may have removed TOTP."""
+    if not request.auth.is_admin:
+        raise HttpError(403, "Admins only.")
+    if needs_mfa_setup(request.auth):
+        raise HttpError(403, "Set up two-factor authentication before using admin functions.")

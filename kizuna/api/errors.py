@@ -1,4 +1,9 @@
-"""Every API error is JSON of the form {"detail": ...}, whatever raised it."""
+"""Every API error is JSON of the form {"detail": ...}, whatever raised it.
+
+Problems with named fields (a query string the directory form refuses, a profile change a check_*()
+refuses) use the shape of ninja's own 422 for a body it cannot parse: {"detail": [{"type", "loc", "msg"}]},
+so a client reads every field error the same way.
+"""
 
 import logging
 
@@ -6,11 +11,46 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
+from ninja import Field, Schema
 from ninja.errors import AuthenticationError
 
 logger = logging.getLogger(__name__)
 
 UNAUTHORIZED = "Authentication required: send a personal API token as 'Authorization: Bearer <token>'."
+
+
+class FieldError(Schema):
+    type: str = Field(description="A short code, e.g. `invalid`, `required`.")
+    loc: list[str | int] = Field(description="Where: `query` or `body`, then the field (and the list index).")
+    msg: str = Field(description="In the language of the request (Accept-Language).")
+
+
+class FieldErrors(Schema):
+    detail: list[FieldError]
+
+
+def field_errors(problems) -> dict:
+    """`problems`: (loc tuple, message, code) for each problem found."""
+    return {"detail": [{"type": code, "loc": list(loc), "msg": str(message)} for loc, message, code in problems]}
+
+
+def form_errors(form, location="query") -> dict:
+    """A Django form's errors as field errors (a form-wide error has only the location)."""
+    return field_errors(((location,) if name == "__all__" else (location, name), error["message"], error["code"])
+                        for name, errors in form.errors.get_json_data().items() for error in errors)
+
+
+class ProblemOut(Schema):
+    """One problem of an import row (the same validation and report as the file imports)."""
+
+    line: int = Field(description="Index of the row in the list sent, from 1.")
+    column: str
+    code: str
+    message: str = Field(description="In the language of the request (Accept-Language).")
+
+
+def problems(found) -> list:
+    return [{"line": p.line, "column": p.column, "code": p.code, "message": p.message} for p in found]
 
 
 def install(api):

@@ -212,6 +212,23 @@ def do_queue_email(to, subject, body, html="", *, user=None):
     return mail
 
 
+def do_queue_emails(mails, *, batch_size=1000):
+    """do_queue_email for many messages at once (a member import mails every new member): `mails` are
+    unsaved OutboxEmail rows with to, user, subject and body set. One insert per batch; after commit the
+    delivery tasks are enqueued in one transaction."""
+    from .tasks import deliver_email
+
+    mails = OutboxEmail.objects.bulk_create(mails, batch_size=batch_size)
+
+    def enqueue():
+        with transaction.atomic():
+            for mail in mails:
+                deliver_email.enqueue(mail.pk)
+
+    transaction.on_commit(enqueue)
+    return mails
+
+
 def do_queue_message(message):
     """Queue a rendered django EmailMessage (allauth's mail), one row per recipient."""
     html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),

@@ -23,7 +23,7 @@ def csv_line(values) -> str:
 
 
 async def _rows_newest_first(queryset, to_row):
-    """Rows in chunks by primary key (keyset paging), so memory stays flat on any table size."""
+    """Lists of rows in chunks by primary key (keyset paging), so memory stays flat on any table size."""
     queryset = queryset.order_by("-pk")
     last = None
     while True:
@@ -31,18 +31,24 @@ async def _rows_newest_first(queryset, to_row):
         batch = await sync_to_async(lambda page=page: [(obj.pk, to_row(obj)) for obj in page[:CHUNK_SIZE]])()
         if not batch:
             return
-        yield "".join(csv_line(row) for _pk, row in batch)
+        yield [row for _pk, row in batch]
         last = batch[-1][0]
 
 
-def csv_download(filename, header, queryset, to_row):
-    """Stream `queryset` (newest first) as a CSV attachment; `to_row(obj)` gives one row's values."""
+def csv_stream(filename, header, row_chunks):
+    """A CSV attachment streamed from `row_chunks`, an async iterator of lists of rows (one chunk in
+    memory at a time)."""
 
     async def body():
         yield "\ufeff" + csv_line(header)
-        async for chunk in _rows_newest_first(queryset, to_row):
-            yield chunk
+        async for rows in row_chunks:
+            yield "".join(csv_line(row) for row in rows)
 
     response = StreamingHttpResponse(body(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_download(filename, header, queryset, to_row):
+    """Stream `queryset` (newest first) as a CSV attachment; `to_row(obj)` gives one row's values."""
+    return csv_stream(filename, header, _rows_newest_first(queryset, to_row))

@@ -8,17 +8,18 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-LOGO_MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = 5 * 1024 * 1024
 # Checked from the header before decoding, so a small file cannot expand into gigabytes of pixels.
-LOGO_MAX_SOURCE_PIXELS = 5000 * 5000
-LOGO_BOX = (800, 400)
+MAX_SOURCE_PIXELS = 5000 * 5000
 ACCEPTED_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+LOGO_BOX = (800, 400)
+PHOTO_SIZE = 512
 
 
-def clean_logo(upload) -> ContentFile:
-    """Return the logo as a fresh PNG (at most LOGO_BOX), or raise ValidationError with the reason."""
-    if upload.size > LOGO_MAX_BYTES:
-        raise ValidationError(_("The logo file is too large. Please upload an image of at most 2 MB."))
+def _decode(upload, mode) -> Image.Image:
+    """The upload as a fresh in-memory image (EXIF rotation applied), or ValidationError with the reason."""
+    if upload.size > MAX_BYTES:
+        raise ValidationError(_("The image file is too large. Please upload an image of at most 5 MB."))
     try:
         upload.seek(0)
         with Image.open(upload) as probe:
@@ -26,16 +27,31 @@ def clean_logo(upload) -> ContentFile:
         upload.seek(0)
         with Image.open(upload) as source:
             if source.format not in ACCEPTED_FORMATS:
-                raise ValidationError(_("Please upload the logo as PNG, JPEG, GIF or WebP."))
-            if source.width * source.height > LOGO_MAX_SOURCE_PIXELS:
-                raise ValidationError(_("The logo image is too large. Please use at most 5000 × 5000 pixels."))
-            image = ImageOps.exif_transpose(source).convert("RGBA")
+                raise ValidationError(_("Please upload a PNG, JPEG, GIF or WebP image."))
+            if source.width * source.height > MAX_SOURCE_PIXELS:
+                raise ValidationError(_("The image is too large. Please use at most 5000 × 5000 pixels."))
+            return ImageOps.exif_transpose(source).convert(mode)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise ValidationError(_("The file is not an image that can be read. Please upload a PNG or JPEG file.")) \
             from error
-    image.thumbnail(LOGO_BOX)
+
+
+def _named(image, prefix, fmt, **options) -> ContentFile:
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    image.save(buffer, fmt, **options)
     data = buffer.getvalue()
-    # The content hash in the name makes browsers fetch a new logo at once after a change.
-    return ContentFile(data, name=f"logo-{hashlib.sha256(data).hexdigest()[:12]}.png")
+    # The content hash in the name makes browsers fetch a new image at once after a change.
+    return ContentFile(data, name=f"{prefix}-{hashlib.sha256(data).hexdigest()[:12]}.{fmt.lower()}")
+
+
+def clean_logo(upload) -> ContentFile:
+    """The network logo as a fresh PNG (at most LOGO_BOX)."""
+    image = _decode(upload, "RGBA")
+    image.thumbnail(LOGO_BOX)
+    return _named(image, "logo", "PNG", optimize=True)
+
+
+def clean_photo(upload) -> ContentFile:
+    """A member's photo: cropped to a centred square of PHOTO_SIZE, as a JPEG without any metadata."""
+    image = ImageOps.fit(_decode(upload, "RGB"), (PHOTO_SIZE, PHOTO_SIZE), Image.Resampling.LANCZOS)
+    return _named(image, "photo", "JPEG", quality=85, optimize=True)

@@ -39,6 +39,12 @@ class NetworkSettings(models.Model):
     guidelines = models.TextField(_("community guidelines"), blank=True)
     guidelines_version = models.PositiveIntegerField(default=1)
     privacy_notice = models.TextField(_("privacy notice (purpose of use)"), blank=True)
+    # Profile field key → {"default": level, "allowed": [levels]}; keys not here allow every level.
+    profile_visibility = models.JSONField(_("profile visibility rules"), default=dict, blank=True)
+    # Raised whenever the rules change; directory entries built under older rules are left out of searches.
+    profile_rules_version = models.PositiveIntegerField(default=0)
+    profile_confirm_months = models.PositiveIntegerField(_("ask members to confirm their profile after (months)"),
+                                                         default=12)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -7,13 +7,15 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from kizuna.core.text import normalize
 
-from .models import ApiToken, Application, LeaverRecord, State, User
+from .models import ApiToken, Application, Block, CareerEntry, LeaverRecord, State, User
+from .profiles import EVERY_LEVEL, LEVELS_SEEN_BY, audience_of, custom_fields, view_profile, visibility_rules
 
 
 def _guard(check):
@@ -128,3 +130,77 @@ def applications_waiting_count():
             status=Application.Status.PENDING, email_verified=True).count()
         cache.set(APPLICATIONS_WAITING_CACHE_KEY, count, 300)
     return count
+
+
+def blocked_ids(viewer) -> frozenset:
+    """Members who blocked the viewer or whom the viewer blocked: each side disappears for the other.
+    Kept on the viewer object for the rest of the request (actions that block drop it)."""
+    if not viewer.is_authenticated:
+        return frozenset()
+    cached = getattr(viewer, "_kizuna_blocked_ids", None)
+    if cached is None:
+        pairs = Block.objects.filter(Q(blocker=viewer) | Q(blocked=viewer)).values_list("blocker_id", "blocked_id")
+        cached = frozenset(pk for pair in pairs for pk in pair) - {viewer.pk}
+        viewer._kizuna_blocked_ids = cached
+    return cached
+
+
+def is_blocked_between(viewer, member) -> bool:
+    return member.pk in blocked_ids(viewer)
+
+
+def profile_members():
+    """Members with everything a profile view needs, in a fixed number of queries for any list."""
+    return (User.objects.select_related("profile", "company", "department")
+            .prefetch_related(Prefetch("career", CareerEntry.objects.select_related("company", "department")),
+                              "custom_values", "profile__skills"))
+
+
+def seen_levels(viewer, member):
+    """The visibility levels of `member`'s values that `viewer` may see."""
+    return EVERY_LEVEL if viewer.pk == member.pk else LEVELS_SEEN_BY[audience_of(viewer)]
+
+
+def view_profiles(viewer, members):
+    """ProfileViews of `members` (from profile_members()) as `viewer` sees them, in the same order."""
+    fields = custom_fields()
+    rules = visibility_rules(fields)
+    return [view_profile(m, seen=seen_levels(viewer, m), rules=rules, fields=fields) for m in members]
+
+
+def access_profile(viewer, pk):
+    """The profile page's member: active, and not blocked either way; anything else is a 404.
+    Members hidden from the directory keep their page, reached from their posts and messages."""
+    member = get_object_or_404(profile_members().filter(state=State.ACTIVE), pk=pk)
+    if is_blocked_between(viewer, member):
+        raise Http404
+    return member
+
+
+def access_photo(viewer, pk):
+    """The profile whose photo `viewer` may see: the member's page is open to them and the photo's
+    visibility includes them (the owner always). Anything else is a 404, like a page that does not exist."""
+    from .models import Profile
+
+    member = get_object_or_404(User.objects.select_related("profile").filter(state=State.ACTIVE), pk=pk)
+    if is_blocked_between(viewer, member):
+        raise Http404
+    try:
+        profile = member.profile
+    except Profile.DoesNotExist:
+        raise Http404 from None
+    # Only the built-in rules are needed for the photo: no custom fields, no query for them.
+    level = visibility_rules(fields=[])["photo"].effective((profile.visibility or {}).get("photo"))
+    if not profile.photo or level not in seen_levels(viewer, member):
+        raise Http404
+    return profile
+
+
+def blocks_made(viewer):
+    """The members `viewer` has blocked, newest first (the blocks page)."""
+    return Block.objects.filter(blocker=viewer).select_related("blocked")
+
+
+def access_own_block(viewer, pk):
+    """The viewer's block of member `pk`; a block made by someone else (or none) is a 404."""
+    return get_object_or_404(blocks_made(viewer), blocked_id=pk)

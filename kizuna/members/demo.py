@@ -3,10 +3,15 @@
 Demo logins printed by `kizuna run` (one per role) are created here, by `kizuna seed --demo`.
 """
 
+import io
+
 from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from PIL import Image, ImageDraw
 
 from kizuna.core.actions import do_update_network_settings
+from kizuna.core.images import clean_photo
 from kizuna.core.models import LeaveType, RegistrationMode
 
 from . import actions
@@ -27,6 +32,44 @@ DEMO_PEOPLE = {
     "employee": ("田中 翔太", "たなか しょうた", "開発本部/プラットフォーム開発部"),
     "alumni": ("山本 陽子", "やまもと ようこ", "マーケティング部"),
 }
+# What the demo logins tell the network about themselves (the other members' profiles are made up by seed.py).
+DEMO_PROFILES = {
+    "admin": {
+        "romaji": "Misaki Sato", "current_title": "人事部 アルムナイ担当", "location": "JP-13",
+        "languages": ["ja", "en"],
+        "bio": "人事部でアルムナイネットワークを担当しています。"
+               "退職された皆さんとのつながりを大切にしたいと思っています。"
+               "再入社や業務委託のご相談もお気軽にどうぞ。",
+        "skills": ["採用", "中途採用", "組織開発", "労務管理"], "purposes": ["social", "business"],
+    },
+    "moderator": {
+        "romaji": "Kenichi Takahashi", "current_company": "株式会社ノースブリッジ・コンサルティング",
+        "current_title": "シニアコンサルタント", "industry": "consulting", "location": "JP-14",
+        "languages": ["ja", "en"],
+        "bio": "広報部に8年在籍しました。今はコンサルタントとして企業の広報戦略を支援しています。"
+               "運営担当として皆さんの投稿を見守っています。",
+        "skills": ["広報", "PR", "ブランディング", "ファシリテーション"], "purposes": ["social", "business", "mentor"],
+    },
+    "employee": {
+        "romaji": "Shota Tanaka", "current_title": "テックリード", "location": "JP-13", "languages": ["ja", "en"],
+        "bio": "プラットフォーム開発部でテックリードをしています。"
+               "アルムナイの皆さんとのカジュアル面談も担当しています。",
+        "skills": ["Python", "Go", "AWS", "Kubernetes", "PostgreSQL"], "purposes": ["social", "mentor"],
+        "links": ["https://example.com/shota-tanaka"],
+    },
+    "alumni": {
+        "romaji": "Yoko Yamamoto", "current_company": "Northwind Japan株式会社",
+        "current_title": "マーケティングマネージャー",
+        "industry": "it", "location": "JP-27", "languages": ["ja", "en", "zh"],
+        "bio": "マーケティング部で6年間、展示会と広告運用を担当していました。今はSaaS企業でマーケティングチームを"
+               "まとめています。副業の相談も歓迎です。",
+        "skills": ["デジタルマーケティング", "広告運用", "SEO", "Google Analytics", "英語"],
+        "purposes": ["social", "return", "contract"], "links": ["https://example.com/yoko-yamamoto"],
+    },
+}
+# Photo colours (background, figure) for the demo logins' drawn portraits.
+DEMO_PHOTO_COLOURS = {"admin": ("#f4d8cd", "#b5523b"), "moderator": ("#d7e3f4", "#2f5d9e"),
+                      "employee": ("#d9efe3", "#2e7d5b"), "alumni": ("#f3e6c8", "#a06a12")}
 DEMO_MEMBERS = 286  # + 4 demo logins + 6 applicants and invitees ≈ 300
 DEMO_SEED = 2026
 MIN_TENURE_MONTHS = 12
@@ -52,6 +95,7 @@ def create_demo_network():
         actions.do_bulk_create_members(
             [*_demo_logins(people, companies, departments), *people.members(DEMO_MEMBERS)], email_verified=True,
         )
+        _demo_photos()
         _applications(people)
         actions.do_bulk_create_records(_hr_records_without_accounts(people))
         _invitations(people)
@@ -68,7 +112,29 @@ def _demo_logins(people, companies, departments):
         person.company, person.department = holding, by_path[path]
         user = people.account(person, role)
         user.language = "ja"
-        yield actions.NewMember(user, record=people.leaver_record(person) if person.left_on else None)
+        entry = actions.NewMember(user, record=people.leaver_record(person) if person.left_on else None)
+        people.profiles.fill(entry, person, role, complete=True)  # a career at the group that fits the dates
+        details = dict(DEMO_PROFILES[role])
+        entry.skills = actions.ensure_skills(details.pop("skills"))
+        for key, value in details.items():
+            setattr(entry.profile, key, value)
+        yield entry
+
+
+def _portrait(background, figure):
+    """A simple drawn head-and-shoulders picture (no real person's photo in the demo)."""
+    image = Image.new("RGB", (256, 256), background)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((78, 40, 178, 140), fill=figure)
+    draw.ellipse((38, 150, 218, 330), fill=figure)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return SimpleUploadedFile("portrait.png", buffer.getvalue(), content_type="image/png")
+
+
+def _demo_photos():
+    for role, email in DEMO_ACCOUNTS:
+        actions.do_set_photo(User.objects.get(email=email), clean_photo(_portrait(*DEMO_PHOTO_COLOURS[role])))
 
 
 def _katakana(text):

@@ -10,15 +10,20 @@ What is included, and why:
   HR, not data about the person they provided or that describes them, and are left out;
 - invitations (dates and status; the link's nonce is a secret), their application including HR's answer;
 - API token names and prefixes, never the hashes;
+- the whole profile: every value (the photo itself as a data: URL), who may see each field (the level that
+  applies and whether the member chose it), the career rows, the answers to HR's own fields, and the
+  members they blocked (blocks others made of them are those members' data, and are left out);
 - not the audit log: it records what admins did and is internal to the organisation.
 """
 
+import base64
 import datetime
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.utils import formats, timezone
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 FORMAT = "kizuna-member-data/1"
@@ -120,7 +125,87 @@ def member_sections(user):
          Field("created_at", _("Set up at"), method.created_at, _display(method.created_at))]
         for method in Authenticator.objects.filter(user=user)
     ])
-    return [account, consents, emails, hr_record, invitations, application_section, tokens, two_factor]
+    return [account, consents, emails, hr_record, invitations, application_section, tokens, two_factor,
+            *profile_sections(user)]
+
+
+def _labelled(key, label, value, labels=None):
+    """A list value (languages, purposes …) shown by its labels."""
+    labels = labels or {}
+    separator = "、" if (get_language() or "").startswith("ja") else ", "
+    shown = separator.join(str(labels.get(v, v)) for v in value) if value else "—"
+    return Field(key, label, value, shown)
+
+
+def _photo_data(profile):
+    if not profile.photo:
+        return None
+    try:
+        with profile.photo.open("rb") as photo:
+            return "data:image/jpeg;base64," + base64.b64encode(photo.read()).decode("ascii")
+    except OSError:  # the file was lost (a restore without the data folder): the rest is still theirs
+        return None
+
+
+def _month(value):
+    return formats.date_format(value, "YEAR_MONTH_FORMAT") if value else "—"
+
+
+def profile_sections(user):
+    """The member's profile, its visibility, career, custom answers and the blocks they made."""
+    from .choices import INDUSTRY_LABELS, LANGUAGE_LABELS, location_label
+    from .models import Block, CustomFieldValue, Profile, Purpose, Visibility
+    from .profiles import levels_of, profile_fields, visibility_rules
+
+    profile = Profile.objects.filter(user=user).prefetch_related("skills").first()
+    entries = []
+    if profile is not None:
+        photo = _photo_data(profile)
+        entries.append([
+            Field("photo", _("Photo"), photo, _("Registered (JPEG image)") if photo else "—"),
+            *_fields(profile, ["romaji", "current_company", "current_title"]),
+            Field("industry", _("Industry"), profile.industry, _display(INDUSTRY_LABELS.get(profile.industry))),
+            Field("location", _("Location"), profile.location, _display(location_label(profile.location))),
+            *_fields(profile, ["bio"]),
+            _labelled("links", _("Links"), profile.links),
+            _labelled("languages", _("Languages"), profile.languages, LANGUAGE_LABELS),
+            _labelled("purposes", _("Purposes"), profile.purposes, dict(Purpose.choices)),
+            _labelled("skills", _("Skills"), [skill.name for skill in profile.skills.all()]),
+            *_fields(profile, ["hidden"]),
+            Field("confirmed_at", _("Confirmed as current at"), profile.confirmed_at, _display(profile.confirmed_at)),
+            Field("updated_at", _("Last changed at"), profile.updated_at, _display(profile.updated_at)),
+        ])
+    profile_section = Section("profile", _("Profile"), many=False, entries=entries)
+
+    levels = dict(Visibility.choices)
+    chosen = profile.visibility if profile is not None else {}
+    applied = levels_of(user, visibility_rules())
+    visibility = Section("profile_visibility", _("Who may see each part of your profile"), many=True, entries=[
+        [Field("field", _("Field"), f.key, str(f.label)),
+         Field("visible_to", _("Visible to"), applied[f.key], str(levels[applied[f.key]])),
+         Field("chosen_by_you", _("Chosen by you"), f.key in chosen, _display(f.key in chosen))]
+        for f in profile_fields() if f.key in applied
+    ])
+    career = Section("career", _("Career at the company"), many=True, entries=[
+        [Field("company", _("Group company"), str(e.company) if e.company else None, _display(e.company)),
+         Field("department", _("Department"), str(e.department) if e.department else None, _display(e.department)),
+         Field("title", _("Title"), e.title, _display(e.title)),
+         Field("started_on", pgettext("career", "From"), e.started_on, _month(e.started_on)),
+         Field("ended_on", pgettext("career", "Until"), e.ended_on, _month(e.ended_on))]
+        for e in user.career.select_related("company", "department")
+    ])
+    answers = Section("custom_fields", _("Answers to the network's own profile fields"), many=True, entries=[
+        [Field("field", _("Field"), answer.field.label, answer.field.display_label),
+         _labelled("value", _("Answer"), answer.value) if isinstance(answer.value, list)
+         else Field("value", _("Answer"), answer.value, _display(answer.value))]
+        for answer in CustomFieldValue.objects.filter(user=user).select_related("field")
+    ])
+    blocks = Section("blocks", _("Members you blocked"), many=True, entries=[
+        [Field("member", _("Member"), block.blocked.name, _display(block.blocked.name)),
+         Field("created_at", _("Blocked on"), block.created_at, _display(block.created_at))]
+        for block in Block.objects.filter(blocker=user).select_related("blocked")
+    ])
+    return [profile_section, visibility, career, answers, blocks]
 
 
 def member_data(user):

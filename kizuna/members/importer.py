@@ -18,6 +18,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
@@ -64,8 +65,6 @@ COLUMNS = (
     Column("company", "会社", ("会社名", "所属会社")),
     Column("excluded", "除外", ("除外フラグ",)),
 )
-COLUMN_BY_NAME = {c.name: c for c in COLUMNS}
-REQUIRED = tuple(c.name for c in COLUMNS if c.required)
 MAX_LENGTH = {name: LeaverRecord._meta.get_field(name).max_length
               for name in ("employee_number", "name", "name_kana", "email", "department", "title", "company")}
 DEPARTMENT_PART_MAX = 200  # Department.name
@@ -76,8 +75,32 @@ def header_key(text) -> str:
     return re.sub(r"[\s_\-.()（）・]", "", normalize(str(text or "")))
 
 
-HEADER_MAP = {header_key(alias): column for column in COLUMNS
-              for alias in (column.name, column.header, *column.aliases)}
+@dataclass(frozen=True)
+class Layout:
+    """The columns of one kind of list (HR's leavers, or members moving from another network) and how
+    their cells are cleaned: `lengths` for plain text columns, `cleaners` (column → function) for the rest,
+    over the cleaners of the leaver columns (dates, email, department, leave type, excluded)."""
+
+    columns: tuple
+    lengths: dict
+    cleaners: dict = field(default_factory=dict)
+
+    @cached_property
+    def by_name(self):
+        return {c.name: c for c in self.columns}
+
+    @cached_property
+    def required(self):
+        return tuple(c.name for c in self.columns if c.required)
+
+    @cached_property
+    def header_map(self):
+        return {header_key(alias): column for column in self.columns
+                for alias in (column.name, column.header, *column.aliases)}
+
+
+LEAVERS = Layout(COLUMNS, MAX_LENGTH)
+HEADER_MAP = LEAVERS.header_map
 
 _LEAVE_SYNONYMS = {
     LeaveType.VOLUNTARY: ("自己都合", "自己都合退職", "依願退職"),
@@ -297,7 +320,7 @@ def _cell_text(cell) -> str:
     return str(cell)
 
 
-def rows_from_api(rows: list) -> Table:
+def rows_from_api(rows: list, layout: Layout = LEAVERS) -> Table:
     """API rows (dicts keyed by the English field names) as a Table; `line` = index from 1.
 
     Required fields count as columns even when a row leaves them out (that row gets "required");
@@ -307,11 +330,11 @@ def rows_from_api(rows: list) -> Table:
     present, problems = set(), []
     for line, row in enumerate(rows, 1):
         for key in row:
-            if key not in present and key not in COLUMN_BY_NAME:
+            if key not in present and key not in layout.by_name:
                 problems.append(Problem(line, str(key), "unknown_field",
-                                        {"field": _shorten(str(key)), "fields": ", ".join(COLUMN_BY_NAME)}))
+                                        {"field": shorten(str(key)), "fields": ", ".join(layout.by_name)}))
             present.add(key)
-    headers = [c.name for c in COLUMNS if c.required or c.name in present]
+    headers = [c.name for c in layout.columns if c.required or c.name in present]
     cells = ((line, [row.get(h) for h in headers]) for line, row in enumerate(rows, 1))
     return Table(headers, 1, cells, len(rows), problems)
 
@@ -334,11 +357,11 @@ class Validation:
         return list(self.headers)
 
 
-def _map_headers(table, errors):
+def _map_headers(table, errors, layout):
     """Position → Column for the headers we know; problems for duplicates and missing required columns."""
     positions, seen = {}, {}
     for index, text in enumerate(table.headers):
-        column = HEADER_MAP.get(header_key(text))
+        column = layout.header_map.get(header_key(text))
         if column is None:
             continue
         if column.name in seen:
@@ -347,7 +370,7 @@ def _map_headers(table, errors):
             continue
         seen[column.name] = index
         positions[index] = (column, str(text).strip())
-    for column in COLUMNS:
+    for column in layout.columns:
         if column.required and column.name not in seen:
             errors.append(Problem(table.header_line, "", "missing_column", {"column": column.label}))
     return positions
@@ -356,14 +379,17 @@ def _map_headers(table, errors):
 class RowCleaner:
     """Turns the cells of one row into clean values, collecting every problem of the row."""
 
-    def __init__(self, positions):
+    def __init__(self, positions, layout=LEAVERS):
         ordered = sorted(positions.items())
         self.headers = {column.name: header for _i, (column, header) in ordered}
+        self.required = layout.required
         self.leave_types = _leave_type_map()
-        special = {"joined_on": _clean_date, "left_on": _clean_date, "excluded": _clean_flag,
-                   "leave_type": self._clean_leave_type, "department": _clean_department, "email": _clean_email}
+        special = {"joined_on": clean_date, "left_on": clean_date, "excluded": _clean_flag,
+                   "leave_type": self._clean_leave_type, "department": _clean_department, "email": _clean_email,
+                   **layout.cleaners}
         # One cleaning function per position, chosen once: this loop runs for every cell of 100k-row files.
-        self.cells = [(index, column.name, header, special.get(column.name) or _text_cleaner(column.name))
+        self.cells = [(index, column.name, header,
+                       special.get(column.name) or _text_cleaner(layout.lengths[column.name]))
                       for index, (column, header) in ordered]
 
     def clean(self, line, cells, errors):
@@ -374,12 +400,12 @@ class RowCleaner:
                 if isinstance(raw, str):
                     raw = raw.strip()
                     if raw and raw[0] in _FORMULA_START:
-                        raise _CellError("formula", char=raw[0], value=_shorten(raw))
+                        raise CellError("formula", char=raw[0], value=shorten(raw))
                 values[name] = clean(raw)
-            except _CellError as error:
+            except CellError as error:
                 errors.append(Problem(line, header, error.code, error.params))
                 ok = False
-        for name in REQUIRED:
+        for name in self.required:
             if name in values and values[name] in ("", None):
                 errors.append(Problem(line, self.headers[name], "required"))
                 ok = False
@@ -391,22 +417,22 @@ class RowCleaner:
         return values, ok
 
     def _clean_leave_type(self, raw):
-        text = _normalize_width(raw)
+        text = normalize_width(raw)
         if not text:
             return ""
         code = self.leave_types.get(header_key(text))
         if code is None:
-            raise _CellError("leave_type_unknown", value=_shorten(text))
+            raise CellError("leave_type_unknown", value=shorten(text))
         return code
 
 
-class _CellError(Exception):
+class CellError(Exception):
     def __init__(self, code, **params):
         self.code, self.params = code, params
         super().__init__(code)
 
 
-def _normalize_width(raw) -> str:
+def normalize_width(raw) -> str:
     if not raw:
         return ""
     text = raw if isinstance(raw, str) else _cell_text(raw)
@@ -416,22 +442,21 @@ def _normalize_width(raw) -> str:
     return " ".join(text.split())
 
 
-def _check_length(text, limit):
+def check_length(text, limit):
     if len(text) > limit:
-        raise _CellError("too_long", length=len(text), max=limit)
+        raise CellError("too_long", length=len(text), max=limit)
     return text
 
 
-def _text_cleaner(name):
-    limit = MAX_LENGTH[name]
-    return lambda raw: _check_length(_normalize_width(raw), limit)
+def _text_cleaner(limit):
+    return lambda raw: check_length(normalize_width(raw), limit)
 
 
-def _clean_date(raw):
+def clean_date(raw):
     try:
         return dates.parse_date(raw)
     except dates.DateError as error:
-        raise _CellError(error.code, **error.params) from None
+        raise CellError(error.code, **error.params) from None
 
 
 def _clean_flag(raw):
@@ -442,37 +467,37 @@ def _clean_flag(raw):
         return True
     if key in _FALSE:
         return False
-    raise _CellError("excluded_invalid", value=_shorten(str(raw)))
+    raise CellError("excluded_invalid", value=shorten(str(raw)))
 
 
 def _clean_department(raw):
     """営業本部／東京営業部 → 営業本部/東京営業部, the path form of the department tree."""
-    parts = [part.strip() for part in _normalize_width(raw).replace("／", "/").split("/")]
+    parts = [part.strip() for part in normalize_width(raw).replace("／", "/").split("/")]
     parts = [part for part in parts if part]
     for part in parts:
-        _check_length(part, DEPARTMENT_PART_MAX)
-    return _check_length("/".join(parts), MAX_LENGTH["department"])
+        check_length(part, DEPARTMENT_PART_MAX)
+    return check_length("/".join(parts), MAX_LENGTH["department"])
 
 
 def _clean_email(raw):
-    text = _check_length(_normalize_width(raw).lower(), MAX_LENGTH["email"])
+    text = check_length(normalize_width(raw).lower(), MAX_LENGTH["email"])
     if text:
         try:
             validate_email(text)
         except ValidationError:
-            raise _CellError("email_invalid", value=_shorten(text)) from None
+            raise CellError("email_invalid", value=shorten(text)) from None
     return text
 
 
-def _shorten(text, limit=40):
+def shorten(text, limit=40):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def validate(table: Table, progress=None) -> Validation:
+def validate(table: Table, progress=None, layout: Layout = LEAVERS) -> Validation:
     """Check every row of `table`; `progress(done, estimated_total)` is called every PROGRESS_EVERY rows."""
     errors = list(table.problems)
-    positions = _map_headers(table, errors)
-    cleaner = RowCleaner(positions)
+    positions = _map_headers(table, errors, layout)
+    cleaner = RowCleaner(positions, layout)
     result = Validation(headers=dict(cleaner.headers), errors=errors)
     first_line = {}
     number_header = cleaner.headers.get("employee_number", "")
@@ -500,10 +525,10 @@ def validate(table: Table, progress=None) -> Validation:
     return result
 
 
-def read_and_validate(fileobj, name, progress=None) -> Validation:
+def read_and_validate(fileobj, name, progress=None, layout: Layout = LEAVERS) -> Validation:
     """The whole check of a file; an unreadable file gives a Validation with that one problem."""
     try:
-        return validate(read_file(fileobj, name), progress)
+        return validate(read_file(fileobj, name), progress, layout)
     except ImportFileError as error:
         return Validation(headers={}, errors=[error.problem])
 

@@ -20,7 +20,7 @@ from kizuna.core.text import normalize
 from . import access, actions, eligibility
 from .access import admin_required
 from .forms import ImportUploadForm, LeaverFilterForm
-from .importer import COLUMN_BY_NAME, Problem, display_value, leave_type_labels
+from .importer import LEAVERS, Problem, display_value, leave_type_labels
 from .models import ImportJob, Invitation, LeaverRecord, State
 
 PER_PAGE = 50
@@ -230,4 +230,4 @@ def import_errors_csv(request, pk):
 
 def column_labels():
     """The columns HR files may use, for the upload page's help table."""
-    return [(c.header, c.name, c.required) for c in COLUMN_BY_NAME.values()]
+    return [(c.header, c.name, c.required) for c in LEAVERS.columns]

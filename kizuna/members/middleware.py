@@ -21,8 +21,9 @@ GUIDELINES_EXEMPT_PREFIXES = ("/accounts/", "/account/", "/guidelines", "/privac
                               "/media/", "/favicon.ico", "/healthz", "/api/")
 # Pending members see the same, plus their application.
 PENDING_ALLOWED_PREFIXES = (*GUIDELINES_EXEMPT_PREFIXES, "/apply/")
-# Admin pages, and the page where admins create API tokens (which reach admin endpoints).
-MFA_REQUIRED_PREFIXES = ("/manage/", "/account/tokens/")
+# Admin pages, the page where admins create API tokens (which reach admin endpoints) and HR's export of
+# the directory (everyone's profile at once).
+MFA_REQUIRED_PREFIXES = ("/manage/", "/account/tokens/", "/members/export")
 
 
 class MemberStateMiddleware:

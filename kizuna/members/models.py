@@ -294,3 +294,152 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+class Visibility(models.TextChoices):
+    """Who may see one profile value. Admins (HR) see every level except "only me"."""
+
+    MEMBERS = "members", _("All members")
+    ALUMNI = "alumni", _("Alumni only")
+    EMPLOYEES = "employees", _("Employees only")
+    ADMINS = "admins", _("HR (admins) only")
+    ME = "me", _("Only me")
+
+
+class Purpose(models.TextChoices):
+    """Why a member takes part; shown as badges and used to match jobs and talks."""
+
+    SOCIAL = "social", _("Keeping in touch")
+    INFO = "info", _("Staying informed")
+    RETURN = "return", _("Interested in returning")
+    CONTRACT = "contract", _("Contract work / side jobs")
+    BUSINESS = "business", _("Business collaboration")
+    MENTOR = "mentor", _("Mentoring")
+
+
+def photo_path(profile, filename):
+    return f"photos/{profile.pk}/{filename}"
+
+
+class Skill(models.Model):
+    """A skill tag. `key` is the normalised name, so "Python", "ｐｙｔｈｏｎ" and "python" are one skill."""
+
+    name = models.CharField(_("name"), max_length=60)
+    key = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.name
+
+
+class Profile(models.Model):
+    """What a member tells the network about themselves, and who may see each part (`visibility`)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE,
+                                related_name="profile")
+    photo = models.ImageField(_("photo"), upload_to=photo_path, storage=private_storage, blank=True)
+    romaji = models.CharField(_("name in roman letters"), max_length=150, blank=True)
+    current_company = models.CharField(_("current company"), max_length=200, blank=True)
+    current_title = models.CharField(_("current title"), max_length=200, blank=True)
+    industry = models.CharField(_("industry"), max_length=40, blank=True)
+    location = models.CharField(_("location"), max_length=10, blank=True)
+    bio = models.TextField(_("about me"), max_length=2000, blank=True)
+    links = models.JSONField(_("links"), default=list, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    purposes = models.JSONField(_("purposes"), default=list, blank=True)
+    skills = models.ManyToManyField(Skill, blank=True, related_name="profiles")
+    # Field key → Visibility chosen by the member; keys not here use the network's default.
+    visibility = models.JSONField(default=dict, blank=True)
+    hidden = models.BooleanField(_("hide me from the directory"), default=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return str(self.user)
+
+
+class CareerEntry(models.Model):
+    """One position the member held inside the group: company, department and title over time."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="career")
+    company = models.ForeignKey(GroupCompany, verbose_name=_("company"), null=True, blank=True,
+                                on_delete=models.SET_NULL)
+    department = models.ForeignKey(Department, verbose_name=_("department"), null=True, blank=True,
+                                   on_delete=models.SET_NULL)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    started_on = models.DateField(_("from"), null=True, blank=True)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self):
+        return " ".join(filter(None, [str(self.department or ""), self.title]))
+
+
+class CustomField(models.Model):
+    """A profile question the network's admins add (e.g. 出身大学, 同期の呼び名)."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        CHOICE = "choice", _("One choice")
+        MULTI = "multi", _("Several choices")
+        DATE = "date", _("Date")
+
+    label = models.CharField(_("label (Japanese)"), max_length=100)
+    label_en = models.CharField(_("label (English)"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    default_visibility = models.CharField(_("default visibility"), max_length=10, choices=Visibility.choices,
+                                          default=Visibility.MEMBERS)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def key(self):
+        return f"custom_{self.pk}"
+
+    @property
+    def display_label(self):
+        """The label in the language of the page: English when the page is English and one was given."""
+        from django.utils.translation import get_language
+
+        english = (get_language() or "").startswith("en")
+        return self.label_en if english and self.label_en else self.label
+
+
+class CustomFieldValue(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="custom_values")
+    field = models.ForeignKey(CustomField, on_delete=models.CASCADE, related_name="values")
+    # str for text/choice/date (ISO), list of str for multi.
+    value = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "field"], name="one_value_per_custom_field")]
+
+    def __str__(self):
+        return f"{self.field}: {self.value}"
+
+
+class Block(models.Model):
+    """`blocker` no longer wants contact with `blocked`: each disappears from the other's view."""
+
+    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made")
+    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["blocker", "blocked"], name="one_block_per_pair")]
+        indexes = [models.Index(fields=["blocked", "blocker"], name="block_reverse")]
+
+    def __str__(self):
+        return f"{self.blocker_id} → {self.blocked_id}"

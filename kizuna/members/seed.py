@@ -1,9 +1,10 @@
 """Believable made-up people for seed and demo data.
 
-Japanese names with readings (Faker ja_JP's name tables, sampled directly: calling Faker per field
-is several times slower at 250,000 people), group companies, a department tree, join and leave dates
-shaped like a real company's, and HR leaver records that agree with the accounts. Everything here
-builds unsaved objects; actions.do_bulk_create_members() writes them.
+Japanese names with readings and romaji (Faker ja_JP's name tables, sampled directly: calling Faker per
+field is several times slower at 250,000 people; plus the longer tail of seed_data.py), group companies,
+a department tree, join and leave dates shaped like a real company's, HR leaver records that agree with
+the accounts, and profiles (seed_profiles.py). Everything here builds unsaved objects;
+actions.do_bulk_create_members() writes them.
 """
 
 import calendar
@@ -19,8 +20,10 @@ from kizuna.core.actions import do_save_company, ensure_department
 from kizuna.core.models import Department, GroupCompany, LeaveType
 from kizuna.core.text import to_hiragana
 
+from . import seed_data
 from .actions import NewMember
 from .models import LeaverRecord, Role, State, User
+from .seed_profiles import ProfileMaker, ensure_skills_pool
 
 EMPLOYEE_DOMAIN = "kizuna-corp.example"
 PERSONAL_DOMAINS = ("example.com", "example.net", "example.org")
@@ -51,6 +54,7 @@ TENURES = [((3, 12), 10), ((12, 36), 30), ((36, 60), 20), ((60, 120), 22), ((120
 ROLES = [(Role.ALUMNI, 85), (Role.EMPLOYEE, 14), (Role.MODERATOR, 1)]
 FIRST_LEFT_YEAR = 2005
 FIRST_JOINED_YEAR = 1975
+NETWORK_YEARS = 4  # members joined the network over its first years
 
 
 def _table(pairs):
@@ -73,6 +77,29 @@ def ensure_organisation():
             [(departments[path], weight) for path, weight in DEPARTMENTS])
 
 
+def surnames():
+    """(kanji, kana, romaji) → weight: Faker's 50 common surnames, then the tail of seed_data.py."""
+    common = {name: weight for name, weight in JapaneseNames.last_name_pairs.items()}
+    more = {name: 1 / (rank + 10) for rank, name in enumerate(seed_data.MORE_SURNAMES)}
+    built = {}
+    for (i, (head, head_kana, head_romaji)), (j, (tail, tail_kana, tail_romaji)) in itertools.product(
+            enumerate(seed_data.SURNAME_HEADS), enumerate(seed_data.SURNAME_TAILS)):
+        if head != tail:
+            built[(head + tail, head_kana + tail_kana, head_romaji + tail_romaji)] = ((i + 2) * (j + 2)) ** -0.5
+    table, seen = {}, set()
+    for group, share in zip((common, more, built), seed_data.SURNAME_SHARES, strict=True):
+        group = {name: weight for name, weight in group.items() if name[0] not in seen}
+        seen.update(name[0] for name in group)
+        total = sum(group.values())
+        table.update({name: share * weight / total for name, weight in group.items()})
+    for usual, variant, share in seed_data.SURNAME_VARIANTS:
+        for name in [name for name in table if name[0] == usual]:
+            moved = table[name] * share
+            table[name] -= moved
+            table[(variant, *name[1:])] = table.get((variant, *name[1:]), 0) + moved
+    return table
+
+
 def next_employee_number():
     """Seeded people are numbered after everyone already there, so seeding twice never collides."""
     return User.objects.count() + LeaverRecord.objects.count() + 1
@@ -85,6 +112,7 @@ class Person:
     number: int
     name: str
     name_kana: str
+    romaji: str
     email: str
     company: GroupCompany
     department: Department
@@ -101,7 +129,8 @@ class Person:
 class People:
     """A deterministic stream of people: the same seed and starting number give the same people."""
 
-    def __init__(self, seed, *, companies, departments, password, first_number=1, min_tenure_months=0):
+    def __init__(self, seed, *, companies, departments, password, first_number=1, min_tenure_months=0,
+                 skills=None):
         self.rng = random.Random(seed)
         self.min_tenure_months = min_tenure_months  # the network's rule: members meet it
         self.password = password  # one precomputed hash (or unusable marker) shared by everyone
@@ -113,26 +142,39 @@ class People:
         self.leave_types = _table(LEAVE_TYPES)
         self.tenures = _table(TENURES)
         self.roles = _table(ROLES)
-        self.last_names = _table(JapaneseNames.last_name_pairs.items())
-        self.first_names = (JapaneseNames.first_name_male_pairs, JapaneseNames.first_name_female_pairs)
+        self.last_names = _table(surnames().items())
+        self.first_names = (JapaneseNames.first_name_male_pairs + tuple(seed_data.MORE_MALE_NAMES),
+                            JapaneseNames.first_name_female_pairs + tuple(seed_data.MORE_FEMALE_NAMES))
         # More people left in recent years: the company grew.
         years = range(FIRST_LEFT_YEAR, self.today.year + 1)
         self.left_years = _table([(year, 1 + (year - FIRST_LEFT_YEAR) / 4) for year in years])
         self.joined_years = _table([(year, 1 + (year - 1990) / 6) for year in range(1990, self.today.year + 1)])
+        self.profiles = ProfileMaker(self.rng, skills or ensure_skills_pool(), today=self.today,
+                                     companies=[c for c, _w in companies], departments=[d for d, _w in departments])
 
     def _pick(self, table):
         values, cum_weights = table
         return self.rng.choices(values, cum_weights=cum_weights)[0]
 
-    def _identity(self, domain=None):
-        number = next(self.numbers)
+    def _name(self):
+        """(name, reading, romaji); the romaji mostly given name first, sometimes as SATO Ken."""
+        if self.rng.random() < seed_data.FOREIGN_SHARE:
+            last, first, last_kana, first_kana, romaji = self.rng.choice(seed_data.FOREIGN_NAMES)
+            return f"{last} {first}", f"{last_kana} {first_kana}", romaji
         last, last_kana, last_romaji = self._pick(self.last_names)
         first, first_kana, first_romaji = self.rng.choice(self.first_names[self.rng.random() < 0.5])
-        local = f"{first_romaji}.{last_romaji}.{number}".lower()
+        romaji = f"{first_romaji} {last_romaji}" if self.rng.random() < 0.8 else f"{last_romaji.upper()} {first_romaji}"
+        return f"{last} {first}", f"{to_hiragana(last_kana)} {to_hiragana(first_kana)}", romaji
+
+    def _identity(self, domain=None):
+        number = next(self.numbers)
+        name, name_kana, romaji = self._name()
+        local = ".".join(romaji.lower().split()) + f".{number}"
         return {
             "number": number,
-            "name": f"{last} {first}",
-            "name_kana": f"{to_hiragana(last_kana)} {to_hiragana(first_kana)}",
+            "name": name,
+            "name_kana": name_kana,
+            "romaji": romaji,
             "email": f"{local}@{domain or self.rng.choice(PERSONAL_DOMAINS)}",
             "company": self._pick(self.companies),
             "department": self._pick(self.departments),
@@ -172,12 +214,16 @@ class People:
         return Person(**self._identity(EMPLOYEE_DOMAIN), joined_on=joined_on)
 
     def account(self, person, role, state=State.ACTIVE):
-        """An unsaved member for the person; language mostly Japanese."""
+        """An unsaved member for the person; language mostly Japanese; active members joined the network
+        over its first years (so "newest members" means something)."""
+        activated = None
+        if state == State.ACTIVE:
+            activated = timezone.now() - datetime.timedelta(seconds=self.rng.randint(0, NETWORK_YEARS * 365 * 86400))
         return User(
             email=person.email, name=person.name, name_kana=person.name_kana, role=role, state=state,
             password=self.password, language="en" if self.rng.random() < 0.04 else "ja",
             company=person.company, department=person.department,
-            joined_on=person.joined_on, left_on=person.left_on,
+            joined_on=person.joined_on, left_on=person.left_on, activated_at=activated,
         )
 
     def leaver_record(self, person):
@@ -190,12 +236,16 @@ class People:
         )
 
     def member(self, role=None):
-        """A new active member: employees have no leave date; alumni and moderators come with an HR record."""
+        """A new active member with a profile: employees have no leave date; alumni and moderators come
+        with an HR record."""
         role = role or self._pick(self.roles)
         if role == Role.EMPLOYEE:
-            return NewMember(self.account(self.employee(), role))
-        person = self.alumnus()
-        return NewMember(self.account(person, role), record=self.leaver_record(person))
+            person = self.employee()
+            entry = NewMember(self.account(person, role))
+        else:
+            person = self.alumnus()
+            entry = NewMember(self.account(person, role), record=self.leaver_record(person))
+        return self.profiles.fill(entry, person, role)
 
     def members(self, count):
         return (self.member() for _ in range(count))

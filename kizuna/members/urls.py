@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import account_views, admin_views, application_views, invitation_views
+from . import (
+    account_views,
+    admin_views,
+    application_views,
+    invitation_views,
+    own_profile_views,
+    profile_admin_views,
+    profile_views,
+)
 
 urlpatterns = [
     path("account/", account_views.account, name="account"),
@@ -8,6 +16,13 @@ urlpatterns = [
     path("account/data/", account_views.account_data, name="account_data"),
     path("account/data.json", account_views.account_data_json, name="account_data_json"),
     path("account/withdraw/", account_views.account_withdraw, name="account_withdraw"),
+    path("account/profile/", own_profile_views.profile_edit, name="profile_edit"),
+    path("account/profile/confirm/", own_profile_views.profile_confirm, name="profile_confirm"),
+    path("account/blocks/", own_profile_views.block_list, name="block_list"),
+    path("members/<int:pk>/", profile_views.member_profile, name="member_profile"),
+    path("members/<int:pk>/photo/", profile_views.member_photo, name="member_photo"),
+    path("members/<int:pk>/block/", profile_views.member_block, name="member_block"),
+    path("members/<int:pk>/unblock/", profile_views.member_unblock, name="member_unblock"),
     path("guidelines/accept/", account_views.guidelines_accept, name="guidelines_accept"),
     path("apply/", application_views.apply, name="apply"),
     path("apply/status/", application_views.application_status, name="application_status"),
@@ -19,6 +34,12 @@ urlpatterns = [
     path("manage/members/<int:pk>/reactivate/", admin_views.member_reactivate, name="member_reactivate"),
     path("manage/members/<int:pk>/withdraw/", admin_views.member_withdraw, name="member_withdraw"),
     # HR pages (under /manage/ like the rest of the admin).
+    path("manage/settings/profiles/", profile_admin_views.profile_rules, name="settings_profiles"),
+    path("manage/settings/profile-fields/", profile_admin_views.custom_field_list, name="custom_field_list"),
+    path("manage/settings/profile-fields/new/", profile_admin_views.custom_field_new, name="custom_field_new"),
+    path("manage/settings/profile-fields/<int:pk>/", profile_admin_views.custom_field_edit, name="custom_field_edit"),
+    path("manage/settings/profile-fields/<int:pk>/delete/", profile_admin_views.custom_field_delete,
+         name="custom_field_delete"),
     path("manage/invitations/", invitation_views.invitation_list, name="invitation_list"),
     path("manage/invitations/batch/<int:pk>/", invitation_views.invitation_batch, name="invitation_batch"),
     path("manage/invitations/<int:pk>/resend/", invitation_views.invitation_resend, name="invitation_resend"),

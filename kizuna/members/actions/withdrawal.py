@@ -5,6 +5,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from kizuna.core.email import send_email_leaving_no_trace
 from kizuna.core.models import NetworkSettings
 
 from .. import eligibility
-from ..models import Application, Invitation, LeaverRecord, State
+from ..models import Application, Block, Invitation, LeaverRecord, Profile, State
 from .accounts import _set_name
 from .applications import _forget_waiting_count
 from .erasure import _neutralise_audit_labels, _purge_mail_of
@@ -69,10 +70,23 @@ def _erase_linked_data(member):
         name="", name_kana="", former_email="", employee_number="", joined_year=None, left_year=None,
         department="", message="", decision_message="",
     )
+    _erase_profile(member)
     for record in LeaverRecord.objects.filter(member=member):
         record.member, record.opted_out = None, True
         record.eligible = eligibility.evaluate(record, NetworkSettings.load()).eligible
         record.save(update_fields=["member", "opted_out", "eligible", "updated_at"])
+
+
+def _erase_profile(member):
+    """Profile, photo file, career, custom answers and blocks in either direction."""
+    profile = Profile.objects.filter(user=member).first()
+    if profile and profile.photo:
+        name, storage = profile.photo.name, profile.photo.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    Profile.objects.filter(user=member).delete()
+    member.career.all().delete()
+    member.custom_values.all().delete()
+    Block.objects.filter(Q(blocker=member) | Q(blocked=member)).delete()
 
 
 def _erase_account(member):

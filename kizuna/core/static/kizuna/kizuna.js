@@ -1,9 +1,10 @@
 // Small behaviours that the strict CSP (no inline script) requires to live here.
 
-// Phone menu: the nav is collapsible only when this script runs, so it stays usable without JS.
+// Phone menu (and other panels folded on phones, such as the directory's filters): collapsible only when
+// this script runs, so they stay usable without JS.
 document.documentElement.classList.add("js");
 document.addEventListener("click", (event) => {
-  const toggle = event.target.closest(".nav-toggle");
+  const toggle = event.target.closest(".nav-toggle, .panel-toggle");
   if (!toggle) return;
   const open = toggle.getAttribute("aria-expanded") !== "true";
   toggle.setAttribute("aria-expanded", String(open));

@@ -1,0 +1,405 @@
+"""The directory's search index: one Entry per distinct view of a member, and an n-gram index over it.
+
+Why n-grams of our own: trigram indexes (pg_trgm, FTS5's trigram tokenizer) cannot answer the 1- and
+2-character queries Japanese names need (林, 佐藤), and pg_trgm ignores kanji under the C locale.
+Every value is indexed as its characters and its character pairs; a query word needs all of its pairs
+(or its one character), and the candidates are then checked with a substring match on the stored
+text, so results are exact while the index does the narrowing. SQLite keeps the grams in a contentless
+FTS5 table, PostgreSQL in a GIN-indexed text[]; both are keyed by Entry.id.
+"""
+
+import itertools
+import operator
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, NullIf
+
+from kizuna.core.batching import batched
+from kizuna.core.models import NetworkSettings
+from kizuna.core.text import normalize, reading_key
+from kizuna.members.models import Role, State, User
+from kizuna.members.profiles import (
+    LEVELS_SEEN_BY,
+    Audience,
+    custom_fields,
+    search_texts,
+    view_profile,
+    visibility_rules,
+)
+
+from . import preload
+from .models import Entry
+
+AUDIENCE_FLAGS = {Audience.ALUMNI: "for_alumni", Audience.EMPLOYEES: "for_employees", Audience.ADMINS: "for_admins"}
+BATCH = 2000
+ENTRY_COLUMNS = ("member_id", "member_type", "sort_key", "activated_at", *AUDIENCE_FLAGS.values(), "joined_year",
+                 "left_year", "industry", "location", "text", "facets", "generation")
+# Written with plain SQL: Django's bulk_create spends ten times longer preparing the values.
+INSERT_ENTRY = "INSERT INTO directory_entry (id, {}) VALUES ({})".format(  # noqa: S608 (constant names)
+    ", ".join(ENTRY_COLUMNS), ", ".join(["%s"] * (len(ENTRY_COLUMNS) + 1)))
+# Values up to this length (names of companies, skills, departments, labels) are remembered while indexing.
+REPEATED_VALUE_LENGTH = 40
+# Searches matching more entries than this page by walking the order's index on SQLite (see restrict()).
+DENSE = 40_000
+REMEMBERED_VALUES = 50_000
+# FTS5's ascii tokenizer splits on ASCII punctuation; moving those characters to a private-use plane
+# keeps "c++" or "a&b" one token. (A private-use character typed by a member may share a gram with one
+# of these, so words with either kind are always checked against the text: see exact().)
+_SAFE = str.maketrans({c: chr(0xF0000 + c) for c in range(0x80) if not chr(c).isalnum()})
+_SHARED = frozenset(chr(c) for c in range(0x80) if not chr(c).isalnum()) | frozenset(
+    chr(0xF0000 + c) for c in range(0x80))
+LONGEST_GRAM = 3
+
+
+def grams(value: str) -> set:
+    """Every character, character pair and triple of `value`."""
+    value = value.translate(_SAFE)
+    pairs = list(map(operator.add, value, value[1:]))
+    found = set(value)
+    found.update(pairs)
+    found.update(map(operator.add, pairs, value[2:]))
+    return found
+
+
+def word_grams(word: str) -> set:
+    """The grams every value containing `word` has: the word itself up to three characters, else its triples."""
+    word = word.translate(_SAFE)
+    if len(word) <= LONGEST_GRAM:
+        return {word}
+    return {word[i:i + LONGEST_GRAM] for i in range(len(word) - LONGEST_GRAM + 1)}
+
+
+def exact(word: str) -> bool:
+    """True when the grams alone decide whether a value contains `word` (it is one of them); longer words
+    are checked against the entry's text as well."""
+    return len(word) <= LONGEST_GRAM and _SHARED.isdisjoint(word)
+
+
+def entry_grams(entry) -> str:
+    found = set(entry.facets.split())
+    for value in entry.text.split("\n"):
+        found |= grams(value)
+    return " ".join(sorted(found))
+
+
+class _SQLite:
+    def add(self, cursor, rows, grams):
+        """rows: (id, *ENTRY_COLUMNS values); grams: (id, grams separated by spaces)."""
+        adapt = connection.ops.adapt_datetimefield_value
+        at = 1 + ENTRY_COLUMNS.index("activated_at")
+        cursor.executemany(INSERT_ENTRY, [(*row[:at], adapt(row[at]), *row[at + 1:]) for row in rows])
+        cursor.executemany("INSERT INTO directory_fts(rowid, grams) VALUES (%s, %s)", grams)
+
+    def rebuild_begin(self, cursor):
+        cursor.execute("INSERT INTO directory_fts(directory_fts) VALUES ('delete-all')")
+        cursor.execute("DELETE FROM directory_entry")
+
+    def rebuild_end(self, cursor):
+        # One segment instead of the hundreds a bulk load leaves: each search reads one doclist per gram.
+        cursor.execute("INSERT INTO directory_fts(directory_fts) VALUES ('optimize')")
+        cursor.execute("ANALYZE directory_entry")
+
+    def new_ids(self, cursor, count):
+        # AUTOINCREMENT keeps the highest id ever used here (ids are never reused); the write lock is ours.
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = 'directory_entry'")
+        row = cursor.fetchone()
+        start = row[0] if row else 0
+        return range(start + 1, start + count + 1)
+
+    def remove(self, cursor, entries):
+        # A contentless table forgets a row when given exactly the grams it was indexed with.
+        cursor.executemany("INSERT INTO directory_fts(directory_fts, rowid, grams) VALUES ('delete', %s, %s)",
+                           [(e.pk, entry_grams(e)) for e in entries])
+
+    def raw_matching(self, tokens):
+        """SQL selecting the ids of entries that have every token, and its parameters."""
+        return "SELECT rowid FROM directory_fts WHERE directory_fts MATCH %s", [
+            " ".join(f'"{token}"' for token in sorted(tokens))]
+
+    def matching(self, tokens):
+        return RawSQL(*self.raw_matching(tokens))  # noqa: S611 (tokens are parameters)
+
+    def restrict(self, entries, tokens):
+        """`entries` that have every token. SQLite's planner cannot see how many entries a MATCH finds, and
+        would fetch and sort every one of them for a page; when they are many, `+id` makes it walk the
+        order's index instead and stop after a page (counting them then scans the table, which costs
+        about as much as looking so many of them up)."""
+        sql, params = self.raw_matching(tokens)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {DENSE + 1})", params)  # noqa: S608
+            dense = cursor.fetchone()[0] > DENSE
+        if dense:
+            return entries.filter(RawSQL(f"+directory_entry.id IN ({sql})", params,  # noqa: S611
+                                         output_field=BooleanField()))
+        return entries.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+
+
+class _Postgres:
+    grams_table = "directory_grams"
+
+    def add(self, cursor, rows, grams):
+        """rows: (id, *ENTRY_COLUMNS values); grams: (id, grams separated by spaces). COPY: several times
+        faster than INSERT for thousands of rows."""
+        with cursor.copy(f"COPY directory_entry (id, {', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        with cursor.copy(f"COPY {self.grams_table} (entry_id, grams) FROM STDIN") as copy:
+            for pk, found in grams:
+                copy.write_row((pk, found.split(" ")))
+
+    def rebuild_begin(self, cursor):
+        """A full rebuild fills a new gram table and swaps it in at the end, so searches keep the old index
+        until the commit; profile saves meanwhile wait (the lock) instead of writing into the old one."""
+        cursor.execute("LOCK TABLE directory_entry IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute("DELETE FROM directory_entry")
+        cursor.execute("DROP TABLE IF EXISTS directory_grams_new")
+        cursor.execute("CREATE TABLE directory_grams_new (entry_id integer PRIMARY KEY, grams text[] NOT NULL)")
+        self.grams_table = "directory_grams_new"
+
+    def rebuild_end(self, cursor):
+        # Building the GIN index once over all rows is much faster than growing it row by row.
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute("CREATE INDEX directory_grams_new_gin ON directory_grams_new USING gin (grams)")
+        cursor.execute("DROP TABLE directory_grams")
+        cursor.execute("ALTER TABLE directory_grams_new RENAME TO directory_grams")
+        cursor.execute("ALTER INDEX directory_grams_new_gin RENAME TO directory_grams_gin")
+        cursor.execute("ALTER INDEX directory_grams_new_pkey RENAME TO directory_grams_pkey")
+        cursor.execute("ANALYZE directory_entry")
+        cursor.execute("ANALYZE directory_grams")
+        self.grams_table = "directory_grams"
+
+    def new_ids(self, cursor, count):
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('directory_entry', 'id')) FROM generate_series(1, %s)",
+                       [count])
+        return [row[0] for row in cursor.fetchall()]
+
+    def remove(self, cursor, entries):
+        cursor.execute("DELETE FROM directory_grams WHERE entry_id = ANY(%s)", [[e.pk for e in entries]])
+
+    def raw_matching(self, tokens):
+        return "SELECT entry_id FROM directory_grams WHERE grams @> %s::text[]", [sorted(tokens)]
+
+    def matching(self, tokens):
+        return RawSQL(*self.raw_matching(tokens))  # noqa: S611 (tokens are parameters)
+
+    def restrict(self, entries, tokens):
+        """`entries` that have every token (PostgreSQL's planner estimates the GIN match from statistics)."""
+        return entries.filter(pk__in=self.matching(tokens))
+
+
+def current_generation() -> int:
+    """Read from the database, not the settings cache: a stale cached value could let entries built
+    under looser rules back into searches."""
+    return NetworkSettings.objects.filter(pk=1).values_list("profile_rules_version", flat=True).first() or 0
+
+
+def backend():
+    return _Postgres() if connection.vendor == "postgresql" else _SQLite()
+
+
+def member_type(member) -> str:
+    """Alumni or employee, as the directory's filter and badges say (HR staff are employees)."""
+    if member.role == Role.ALUMNI or (member.role == Role.MODERATOR and member.left_on):
+        return "alumni"
+    return "employee"
+
+
+def is_listed(member) -> bool:
+    """Only active members who have not hidden themselves are in the directory at all."""
+    profile = getattr(member, "profile", None)
+    return member.state == State.ACTIVE and not (profile and profile.hidden)
+
+
+class Indexer:
+    """Builds entries; holds what every member's entry needs (rules, custom fields, department tree) and,
+    over a whole re-index, the values seen so far: company names, skills and labels repeat across
+    thousands of members, so their folding and grams are computed once."""
+
+    def __init__(self):
+        # Rules and their generation from one fresh read: entries must carry the rules they were built with.
+        network, _created = NetworkSettings.objects.get_or_create(pk=1)
+        self.fields = custom_fields()
+        self.rules = visibility_rules(self.fields, network)
+        self.generation = network.profile_rules_version
+        self._preloader = preload.Preloader()
+        self.parents = {pk: department.parent_id for pk, department in self._preloader.departments.items()}
+        self._audiences = {}
+        self._departments = {}
+        self._folded = {}
+        self._grams = {}
+
+    def _with_ancestors(self, department_id):
+        while department_id:
+            yield department_id
+            department_id = self.parents.get(department_id)
+
+    def facets(self, view):
+        found = {f"skl{skill.pk}" for skill in view.skills} | {f"pur{code}" for code in view.purposes}
+        for place in [view] + view.career:
+            if place.company:
+                found.add(f"com{place.company.pk}")
+            if place.department:
+                found.update(self._department_facets(place.department.pk))
+        return " ".join(sorted(found))
+
+    def _department_facets(self, pk):
+        """A department's facet and its parents' (a search by a division finds its departments)."""
+        facets = self._departments.get(pk)
+        if facets is None:
+            facets = self._departments[pk] = tuple(f"dep{d}" for d in self._with_ancestors(pk))
+        return facets
+
+    def _audience_groups(self, member):
+        """Audiences that see the same fields of this member, each group with the levels one of them sees.
+        The fields come from view_profile itself (on an empty member with the same choices), so this
+        never drifts from profiles.py; most members keep the defaults, so it is computed a few times."""
+        choices = getattr(member, "profile", None)
+        choices = (choices.visibility or {}) if choices is not None else {}
+        key = (member.role, *sorted(choices.items()))
+        groups = self._audiences.get(key)
+        if groups is None:
+            probe = preload.Row(pk=0, name="", name_kana="", role=member.role, profile=preload.empty_profile(),
+                                career=preload.Rows(), custom_values=preload.Rows(), joined_on=None, left_on=None,
+                                company=None, department=None)
+            probe.profile.visibility = choices
+            by_visible = {}
+            for audience in Audience:
+                seen = LEVELS_SEEN_BY[audience]
+                visible = view_profile(probe, seen=seen, rules=self.rules, fields=self.fields).visible
+                by_visible.setdefault(visible, (seen, []))[1].append(audience)
+            groups = self._audiences[key] = list(by_visible.values())
+        return groups
+
+    def _fold(self, text):
+        folded = self._folded.get(text)
+        if folded is None:
+            folded = normalize(text)
+            if len(text) <= REPEATED_VALUE_LENGTH:
+                _remember(self._folded, text, folded)
+        return folded
+
+    def _add_grams(self, found, value):
+        cached = self._grams.get(value)
+        if cached is not None:
+            found |= cached
+            return
+        value_grams = grams(value)
+        if len(value) <= REPEATED_VALUE_LENGTH:
+            _remember(self._grams, value, frozenset(value_grams))
+        found |= value_grams
+
+    def rows(self, member):
+        """(values of an Entry without its id, its grams) for each distinct view of `member`. Audiences whose
+        views differ only in fields the member left empty share one entry."""
+        if not is_listed(member):
+            return []
+        common = (member.pk, member_type(member), (reading_key(member.name_kana) or normalize(member.name))[:150],
+                  member.activated_at or member.date_joined)
+        by_content = {}
+        for seen, audiences in self._audience_groups(member):
+            view = view_profile(member, seen=seen, rules=self.rules, fields=self.fields)
+            texts = "\n".join(dict.fromkeys(filter(None, map(self._fold, search_texts(view)))))
+            content = (view.joined_on.year if view.joined_on else None, view.left_on.year if view.left_on else None,
+                       view.industry, view.location, texts, self.facets(view), self.generation)
+            by_content.setdefault(content, set()).update(audiences)
+        rows = []
+        for content, audiences in by_content.items():
+            texts, facets = content[4], content[5]
+            found = set(facets.split())
+            for text in texts.split("\n") if texts else ():
+                self._add_grams(found, text)
+            values = dict(zip(ENTRY_COLUMNS, (*common, *(audience in audiences for audience in AUDIENCE_FLAGS),
+                                              *content), strict=True))
+            rows.append((values, " ".join(found)))
+        return rows
+
+    def entries(self, member) -> list[Entry]:
+        """The unsaved entries of `member` (a model instance from profile_members(), or a preloaded row)."""
+        return [Entry(**values) for values, _grams in self.rows(member)]
+
+    def load(self, member_ids):
+        """Members with these ids, ready for rows()/entries() (see preload.py)."""
+        return self._preloader.members(member_ids)
+
+    def write(self, members, *, store=None):
+        """Insert the entries and grams of `members` (model instances or loaded rows); returns the count."""
+        rows = list(itertools.chain.from_iterable(self.rows(m) for m in members))
+        if not rows:
+            return 0
+        store = store or backend()
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            ids = store.new_ids(cursor, len(rows))
+            store.add(cursor, [(pk, *values.values()) for pk, (values, _grams) in zip(ids, rows, strict=True)],
+                      [(pk, found) for pk, (_values, found) in zip(ids, rows, strict=True)])
+        return len(rows)
+
+
+def _remember(cache, key, value):
+    # Names are short but unique: start over now and then rather than keep every one of them.
+    if len(cache) >= REMEMBERED_VALUES:
+        cache.clear()
+    cache[key] = value
+
+
+def _delete_entries(member_ids):
+    """Delete these members' entries and their grams (plain SQL: this runs on every profile save). Entries
+    deleted any other way (a member's account deleted) lose their grams through signals.py."""
+    where = "WHERE member_id IN ({})".format(", ".join(["%s"] * len(member_ids)))
+    with connection.cursor() as cursor:
+        if connection.features.can_return_rows_from_bulk_insert:  # RETURNING: PostgreSQL, SQLite 3.35+
+            cursor.execute("DELETE FROM directory_entry " + where + " RETURNING id, text, facets", member_ids)  # noqa: S608
+            deleted = cursor.fetchall()
+        else:
+            cursor.execute("SELECT id, text, facets FROM directory_entry " + where, member_ids)  # noqa: S608
+            deleted = cursor.fetchall()
+            cursor.execute("DELETE FROM directory_entry " + where, member_ids)  # noqa: S608
+        if deleted:
+            backend().remove(cursor, [preload.Row(pk=pk, text=text, facets=facets) for pk, text, facets in deleted])
+
+
+def reindex_members(member_ids):
+    """Bring these members' entries up to date now (called inside the action that changed them)."""
+    member_ids = list(member_ids)
+    with transaction.atomic():
+        indexer = Indexer()
+        for batch in batched(member_ids, BATCH):
+            _delete_entries(batch)
+            indexer.write(indexer.load(batch))
+
+
+def reindex_all(*, progress=None) -> int:
+    """Rebuild the whole index in one transaction: searches see the old index until it is done.
+
+    Members are written in reading order, so the entries of people with the same name (who the
+    searches for a name find together) sit side by side on disk. Planner statistics are refreshed."""
+    count = 0
+    store = backend()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            store.rebuild_begin(cursor)
+        indexer = Indexer()
+        ids = list(User.objects.filter(state=State.ACTIVE)
+                   .order_by(Coalesce(NullIf("kana_key", Value("")), "name_key"), "pk").values_list("pk", flat=True))
+        for batch in batched(ids, BATCH):
+            count += indexer.write(indexer.load(batch), store=store)
+            if progress:
+                progress(count)
+        with connection.cursor() as cursor:
+            store.rebuild_end(cursor)
+    return count
+
+
+def reindex_stale() -> int:
+    """Re-index members whose entries predate the current visibility rules, a batch per transaction
+    (searches leave stale entries out meanwhile, so a tightened rule is never searchable; see search.py)."""
+    generation = current_generation()
+    done = 0
+    while True:
+        stale = list(Entry.objects.exclude(generation=generation).values_list("member_id", flat=True)
+                     .distinct()[:BATCH])
+        if not stale:
+            return done
+        reindex_members(stale)
+        done += len(stale)
