@@ -202,6 +202,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kizuna"
+# Accept the previous and next 30-second code too (RFC 6238 §5.2): phone clocks drift and a code
+# typed at the end of its window would otherwise be refused.
+MFA_TOTP_TOLERANCE = 1
 # Admins must have TOTP except in the demo network (see members.middleware).
 KIZUNA_ADMIN_MFA_REQUIRED = not DEMO and env_bool("KIZUNA_ADMIN_MFA_REQUIRED", True)
 
