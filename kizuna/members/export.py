@@ -79,6 +79,15 @@ def _fields(obj, names, labels=None):
     return result
 
 
+# Other apps add what they hold about a member (events, jobs …): functions user -> [Section].
+_app_sections = []
+
+
+def register_sections(sections_of):
+    """Called from an app's ready(): its data joins every member's download."""
+    _app_sections.append(sections_of)
+
+
 def member_sections(user):
     account = Section("account", _("Account"), many=False, entries=[_fields(user, [
         "email", "name", "name_kana", "role", "state", "language", "company", "department", "joined_on",
@@ -126,7 +135,7 @@ def member_sections(user):
         for method in Authenticator.objects.filter(user=user)
     ])
     return [account, consents, emails, hr_record, invitations, application_section, tokens, two_factor,
-            *profile_sections(user)]
+            *profile_sections(user), *(section for sections_of in _app_sections for section in sections_of(user))]
 
 
 def _labelled(key, label, value, labels=None):

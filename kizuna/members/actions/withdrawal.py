@@ -14,6 +14,7 @@ from kizuna.core.email import send_email_leaving_no_trace
 from kizuna.core.models import NetworkSettings
 
 from .. import eligibility
+from ..changes import member_withdrawing
 from ..models import Application, Block, Invitation, LeaverRecord, Profile, State
 from .accounts import _set_name
 from .applications import _forget_waiting_count
@@ -47,6 +48,7 @@ def do_withdraw(member, actor, reason="", *, request=None):
             # file holds the address (in the embedded mode, without SMTP, it is not sent).
             send_email_leaving_no_trace(member.email, "members/email/goodbye", {}, language=member.language)
         _purge_mail_of(member)
+        member_withdrawing.send(sender=member.__class__, member=member)
         _erase_linked_data(member)
         _erase_account(member)
         label = withdrawn_label(member.pk)

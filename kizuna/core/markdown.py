@@ -1,0 +1,28 @@
+"""Markdown written by members and HR (event descriptions, posts, job postings) rendered to safe HTML.
+
+markdown-it-py parses CommonMark with raw HTML switched off; nh3 (ammonia) then keeps only an
+allow-list of tags and attributes, so neither Markdown tricks nor pasted HTML can run script.
+"""
+
+import nh3
+from django.utils.safestring import mark_safe
+from markdown_it import MarkdownIt
+
+_TAGS = {
+    "p", "br", "strong", "em", "del", "a", "ul", "ol", "li", "blockquote", "code", "pre", "hr",
+    "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td",
+}
+_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+_parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True}).enable(["table", "strikethrough"])
+
+
+def render_markdown(text: str | None):
+    """Safe HTML for the text; headings start at h2 because the page title is the h1."""
+    if not text:
+        return mark_safe("")  # noqa: S308 - empty string
+    html = _parser.render(text).replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    clean = nh3.clean(
+        html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
