@@ -6,6 +6,8 @@ PORT ?= 8000
 # `make run` is the demo network: admins may skip TOTP. Production runs `kizuna run` with its own env.
 # Only `run` gets it: `make test` checks the product as production configures it.
 KIZUNA_DEMO ?= 1
+# The suite runs on every core up to four (pytest-xdist); PYTEST_ARGS= runs it in one process.
+PYTEST_ARGS ?= -n auto --maxprocesses 4
 
 .PHONY: run test lint messages bench clean
 
