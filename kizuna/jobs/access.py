@@ -23,6 +23,13 @@ from .models import (
 )
 
 
+def is_hr(user):
+    """HR as the jobs app means it: an admin who may use admin functions (TOTP set up outside the demo)."""
+    from kizuna.members.access import needs_mfa_setup
+
+    return user.is_admin and not needs_mfa_setup(user)
+
+
 def is_alumni_side(user):
     """Alumni-only postings are for people who have left: alumni, moderators who left, and HR."""
     return user.is_admin or user.role == Role.ALUMNI or (user.role == Role.MODERATOR and user.left_on is not None)
@@ -60,7 +67,7 @@ def access_own_application(user, pk):
 
 def access_cv(user, pk):
     """An application whose CV `user` may open: the applicant's own, or any for HR."""
-    applications = JobApplication.objects.all() if user.is_admin else own_applications(user)
+    applications = JobApplication.objects.all() if is_hr(user) else own_applications(user)
     application = get_object_or_404(applications.exclude(cv=""), pk=pk)
     return application
 
@@ -156,7 +163,7 @@ def talks_visible_to(user):
     """Talks a member requested or hosts; HR's admins also see the talks HR hosts (host empty).
     HR's list of every talk is hr_talks()."""
     mine = Q(member=user) | Q(host=user)
-    if user.is_admin:
+    if is_hr(user):
         mine |= Q(host__isnull=True)
     return CasualTalk.objects.filter(mine).select_related("member", "host")
 
@@ -166,7 +173,7 @@ def access_talk(user, pk):
 
 
 def can_answer(user, talk):
-    return talk.host_id == user.pk or (talk.host_id is None and user.is_admin)
+    return talk.host_id == user.pk or (talk.host_id is None and is_hr(user))
 
 
 def access_talk_to_answer(user, pk):

@@ -146,7 +146,7 @@ def application_cv(request, pk):
                                 filename=f"cv-{application.pk}.pdf")
     except FileNotFoundError:
         raise Http404 from None
-    if request.user.is_admin and application.applicant_id != request.user.pk:
+    if application.applicant_id != request.user.pk:
         from kizuna.core.actions import audit
 
         audit(request.user, "jobs.view_cv", application, request=request)

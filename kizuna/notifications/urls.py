@@ -4,5 +4,5 @@ from . import views
 
 urlpatterns = [
     path("account/notifications/", views.preferences, name="notifications_preferences"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="notifications_unsubscribe"),
+    path("account/unsubscribe/<str:token>/", views.unsubscribe, name="notifications_unsubscribe"),
 ]

@@ -28,7 +28,8 @@ def preferences(request):
     return render(request, "notifications/preferences.html", {"form": form})
 
 
-# The link works without signing in (it is opened from a mail client); a POST with the body
+# The link works without signing in (it is opened from a mail client; under /account/ so that no pending
+# state or new guidelines stand in its way); a POST with the body
 # "List-Unsubscribe=One-Click" is the RFC 8058 one-click form mail clients send, so no CSRF token exists.
 @csrf_exempt
 def unsubscribe(request, token):

@@ -77,7 +77,7 @@ def test_unsubscribe_link_works_without_signing_in(django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         make_posting(skills=["Go"], title="別の求人")
     assert len(_mails(member)) == 1
-    assert client.get("/unsubscribe/forged-token/").status_code == 404
+    assert client.get("/account/unsubscribe/forged-token/").status_code == 404
 
 
 def test_preferences_page(client, alumni_user):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -75,12 +76,12 @@ def test_hosts_see_only_their_own_talks(alumni_user):
 
 
 def test_talk_request_validation(alumni_user):
-    with pytest.raises(Exception, match="3"):
+    with pytest.raises(ValidationError, match="3"):
         actions.do_request_talk(alumni_user, None, topic="相談", times=[_soon(d) for d in (1, 2, 3, 4)])
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         actions.do_request_talk(alumni_user, None, topic="相談", times=[_soon(-1)])
     assert not CasualTalk.objects.exists()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         actions.do_set_host(alumni_user, intro="話します", active=True)  # alumni are guests
 
 
