@@ -65,11 +65,12 @@ def check_posting(values):
         raise ValidationError({"contact": _("The contact person must be an active member.")})
 
 
-def do_save_posting(actor, posting, values, *, skills=(), request=None):
-    """Create or change a posting. Opening it for the first time tells matching members (a task)."""
+def do_save_posting(actor, posting, values, *, skills=None, request=None):
+    """Create or change a posting (`values`: the fields to change; `skills`: names, None keeps them). Opening
+    it for the first time tells matching members (a task)."""
     from .tasks import notify_new_posting
 
-    check_posting(values)
+    check_posting({key: values.get(key, getattr(posting, key)) for key in POSTING_FIELDS})
     created = posting.pk is None
     with transaction.atomic():
         for key in POSTING_FIELDS:
@@ -79,7 +80,8 @@ def do_save_posting(actor, posting, values, *, skills=(), request=None):
         if first_opening:
             posting.published_at = timezone.now()
         posting.save()
-        posting.skills.set(ensure_skills([s for s in skills if s.strip()]))
+        if skills is not None:
+            posting.skills.set(ensure_skills([s for s in skills if s.strip()]))
         audit(actor, "jobs.posting_create" if created else "jobs.posting_update", posting,
               detail={"status": posting.status}, request=request)
         if first_opening:
