@@ -81,7 +81,7 @@ def create_demo_jobs(admin, employee, alumnus, rng=None):
     # Casual talks: the employee demo login offers them; one waits for them, HR scheduled one.
     actions.do_set_host(employee, active=True,
                         intro="プラットフォーム開発部の今のチーム、技術スタック、働き方についてお話しできます。")
-    soon = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    soon = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)  # talks in office hours
     actions.do_request_talk(others[6], employee, topic="開発チームの今の雰囲気を聞きたいです。",
                             times=[soon + datetime.timedelta(days=d, hours=h) for d, h in ((3, 1), (4, 3), (6, 2))])
     talk = actions.do_request_talk(alumnus, None, topic="業務委託と再入社、どちらが合うか相談したいです。",

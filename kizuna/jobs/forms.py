@@ -143,9 +143,9 @@ class ReferralMoveForm(forms.Form):
 
 
 class IntentionForm(forms.Form):
-    want = forms.ChoiceField(label=_("Would you like to work with us again?"), choices=Want.choices,
+    want = forms.ChoiceField(label=_("Do you want to return?"), choices=Want.choices,
                              widget=forms.RadioSelect)
-    can = forms.ChoiceField(label=_("Could you return now?"), choices=Can.choices, widget=forms.RadioSelect)
+    can = forms.ChoiceField(label=_("Could you return?"), choices=Can.choices, widget=forms.RadioSelect)
 
 
 class JobSettingsForm(forms.Form):

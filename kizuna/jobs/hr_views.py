@@ -13,7 +13,7 @@ from kizuna.members.access import admin_required
 
 from . import access, actions
 from .forms import JobSettingsForm, MoveForm, NoteForm, PostingForm, ReferralMoveForm
-from .models import Can, CasualTalk, Posting, Referral, Stage, Want
+from .models import Can, CasualTalk, Posting, Referral, ReturnIntention, Stage, Want
 from .views import _form_errors
 
 
@@ -65,10 +65,18 @@ def pipeline(request):
     return render(request, "jobs/hr/pipeline.html", context)
 
 
+def _next_stage(stage):
+    """The stage HR most likely moves an application to next (the form's default)."""
+    order = Stage.values
+    return order[min(order.index(stage) + 1, order.index(Stage.HIRED))]
+
+
 def _application_page(request, application, *, move_form=None, note_form=None, status=200):
     return render(request, "jobs/hr/application.html", {
         "application": application, "events": application.events.select_related("actor"),
-        "move_form": move_form or MoveForm(initial={"department": application.posting.department_id}),
+        "move_form": move_form or MoveForm(initial={"department": application.posting.department_id,
+                                                    "stage": _next_stage(application.stage)}),
+        "intention": ReturnIntention.objects.filter(user=application.applicant_id).first(),
         "note_form": note_form or NoteForm(), "hired": application.stage == Stage.HIRED,
         "rehire": getattr(application, "rehire", None)}, status=status)
 

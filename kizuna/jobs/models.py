@@ -192,6 +192,12 @@ class TalkEvent(models.Model):
     def __str__(self):
         return f"{self.talk_id}: {self.status}"
 
+    @property
+    def label(self):
+        """What happened, as the history says it (the status names where the talk stands instead)."""
+        return {CasualTalk.Status.REQUESTED: _("Requested"),
+                CasualTalk.Status.PROPOSED: _("Another time proposed")}.get(self.status, self.get_status_display())
+
 
 class Referral(models.Model):
     """リファラル: a member introduces someone. The person's name and address are seen by HR only."""
