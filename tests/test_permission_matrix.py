@@ -533,6 +533,8 @@ MATRIX = [
     row("hr_referral_move", ADMINS, method="post", kwargs=a_referral, data={"status": "contacted"},
         admin=Redirect("hr_referrals")),
     row("hr_referral_move", ADMINS, kwargs=a_referral, label="get", admin=NOT_ALLOWED),
+    row("hr_referral_erase", ADMINS, method="post", kwargs=a_referral, admin=Redirect("hr_referrals")),
+    row("hr_referral_erase", ADMINS, kwargs=a_referral, label="get", admin=NOT_ALLOWED),
     row("hr_intentions", ADMINS),
     row("hr_intentions", ADMINS, data={"want": "yes", "can": "later"}, label="quadrant"),
     row("hr_intentions", ADMINS, method="post", data={"ask_again_months": "12"}, label="setting",

@@ -358,6 +358,25 @@ def do_move_referral(actor, referral, status, *, request=None):
     return referral
 
 
+def do_erase_referral(actor, referral, *, request=None):
+    """The referred person asked to be forgotten (or HR is done): their data goes, the row stays."""
+    with transaction.atomic():
+        Referral.objects.filter(pk=referral.pk).update(name="", email="", relation="", note="",
+                                                       updated_at=timezone.now())
+        audit(actor, "jobs.referral_erase", referral, target_label=str(referral.posting or ""), request=request)
+
+
+REFERRAL_RETENTION = datetime.timedelta(days=180)
+
+
+def do_expire_referrals(now=None):
+    """The referred person's name, address and what was said about them are kept while HR needs them: a
+    referral closed (or hired) for REFERRAL_RETENTION loses them (housekeeping); the row stays as a count."""
+    cutoff = (now or timezone.now()) - REFERRAL_RETENTION
+    return (Referral.objects.filter(status__in=[Referral.Status.CLOSED, Referral.Status.HIRED], updated_at__lt=cutoff)
+            .exclude(email="").update(name="", email="", relation="", note=""))
+
+
 # --- Return intention ------------------------------------------------------------------------------
 
 def do_state_intention(member, *, want, can, request=None):

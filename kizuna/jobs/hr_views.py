@@ -157,6 +157,14 @@ def referral_move(request, pk):
 
 
 @admin_required
+@require_POST
+def referral_erase(request, pk):
+    actions.do_erase_referral(request.user, access.access_referral(pk), request=request)
+    messages.success(request, _("The referred person's data has been erased."))
+    return redirect("hr_referrals")
+
+
+@admin_required
 def intentions(request):
     """The quadrants (want × can) with counts, a filtered list, and how often members are asked."""
     from .models import JobSettings

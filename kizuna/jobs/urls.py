@@ -29,5 +29,6 @@ urlpatterns = [
     path("manage/jobs/talks/", hr_views.talks, name="hr_talks"),
     path("manage/jobs/referrals/", hr_views.referrals, name="hr_referrals"),
     path("manage/jobs/referrals/<int:pk>/move/", hr_views.referral_move, name="hr_referral_move"),
+    path("manage/jobs/referrals/<int:pk>/erase/", hr_views.referral_erase, name="hr_referral_erase"),
     path("manage/jobs/intentions/", hr_views.intentions, name="hr_intentions"),
 ]

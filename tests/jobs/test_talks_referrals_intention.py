@@ -107,6 +107,10 @@ def test_referral_needs_consent_and_only_hr_sees_it(alumni_user, admin_user):
     referral.refresh_from_db()
     assert referral.status == "contacted"
     assert _as(MemberFactory()).get(reverse("hr_referrals")).status_code == 403
+    hr.post(reverse("hr_referral_erase", args=[referral.pk]))
+    referral.refresh_from_db()
+    assert (referral.name, referral.email, referral.status) == ("", "", "contacted")
+    assert "hanako.suzuki" not in hr.get(reverse("hr_referrals")).content.decode()
     assert "hanako.suzuki" not in _as(MemberFactory()).get(reverse("job_detail", args=[posting.pk])).content.decode()
 
 
@@ -132,3 +136,14 @@ def test_home_asks_again_after_the_set_months(alumni_user, employee_user):
     assert JobSettings.load().ask_again_months == 6
     assert "また一緒に働きませんか" in home.get(reverse("home")).content.decode()
     assert "また一緒に働きませんか" not in _as(employee_user).get(reverse("home")).content.decode()
+
+
+def test_closed_referrals_forget_the_person_after_the_retention_period(alumni_user, admin_user):
+    referral = actions.do_refer(alumni_user, make_posting(), name="鈴木 花子", email="h@example.com",
+                                relation="友人", agreed=True)
+    actions.do_move_referral(admin_user, referral, "closed")
+    assert actions.do_expire_referrals() == 0
+    later = timezone.now() + actions.REFERRAL_RETENTION + datetime.timedelta(days=1)
+    assert actions.do_expire_referrals(now=later) == 1
+    referral.refresh_from_db()
+    assert (referral.name, referral.email, referral.status) == ("", "", "closed")
