@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kizuna.core.actions import audit
-from kizuna.core.email import send_email
+from kizuna.core.actions import audit, do_queue_emails
+from kizuna.core.email import render_email, send_email
+from kizuna.core.models import OutboxEmail
 
 from .access import modes_for
 from .categories import CATEGORIES
@@ -70,11 +71,10 @@ def do_notify(category, key, users, *, template, context):
     Members already told about this object are skipped. Returns the number emailed now."""
     key = str(key)
     modes = modes_for(users, category)
-    emailed = 0
     with transaction.atomic():
         told = set(Notice.objects.filter(category=category, key=key, user__in=users).values_list("user_id", flat=True))
         now = timezone.now()
-        notices = []
+        notices, mails = [], []
         for user in users:
             mode = modes[user.pk]
             if user.pk in told or mode == Mode.OFF or not user.email:
@@ -82,12 +82,13 @@ def do_notify(category, key, users, *, template, context):
             instant = mode == Mode.INSTANT
             notices.append(Notice(user=user, category=category, key=key, emailed_at=now if instant else None))
             if instant:
-                send_email(user.email, template, {**context, "member": user,
-                                                  "unsubscribe_url": unsubscribe_url(user, category)},
-                           language=user.language)
-                emailed += 1
+                subject, body = render_email(template, {**context, "member": user,
+                                                        "unsubscribe_url": unsubscribe_url(user, category)},
+                                             user.language)
+                mails.append(OutboxEmail(to=user.email, user=user, subject=subject, body_text=body))
         Notice.objects.bulk_create(notices)
-    return emailed
+        do_queue_emails(mails)
+    return len(mails)
 
 
 def do_send_due_digests(now=None):
