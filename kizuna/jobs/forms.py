@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -45,8 +46,9 @@ class PostingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.all()
-        staff = User.objects.filter(state=State.ACTIVE, role__in=["admin", "employee", "moderator"])
-        self.fields["contact"].queryset = staff
+        # HR, or someone who offers casual talks (a hiring manager): a short list even in a large network.
+        self.fields["contact"].queryset = User.objects.filter(
+            Q(role="admin") | Q(talk_host__active=True), state=State.ACTIVE).order_by("kana_key", "pk")
         if self.instance.pk:
             self.initial["skills"] = ", ".join(s.name for s in self.instance.skills.all())
 

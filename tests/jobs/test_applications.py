@@ -140,3 +140,25 @@ def test_applicant_withdraws(client, alumni_user):
     client.post(reverse("job_application_withdraw", args=[application.pk]))
     application.refresh_from_db()
     assert application.stage == Stage.WITHDRAWN
+
+
+def test_list_pages_cost_a_bounded_number_of_queries(client, admin_client, admin_user, django_assert_max_num_queries):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    for n in range(8):
+        member = MemberFactory()
+        posting = make_posting(title=f"求人{n}", skills=["Python", f"スキル{n}"])
+        application = apply(member, posting)
+        actions.do_move_application(admin_user, application, Stage.HIRED, hired_on=dt.date(2026, 4, 1))
+        actions.do_request_talk(member, None, topic="相談", times=[timezone.now() + dt.timedelta(days=2)])
+        actions.do_refer(member, posting, name="紹介 花子", email=f"r{n}@example.com", relation="友人", agreed=True)
+        actions.do_state_intention(member, want="yes", can="later")
+    for name in ("hr_postings", "hr_rehires", "hr_talks", "hr_referrals", "hr_intentions", "hr_pipeline"):
+        with django_assert_max_num_queries(14):
+            assert admin_client.get(reverse(name)).status_code == 200
+    client.force_login(MemberFactory())
+    for name in ("job_list", "my_jobs", "talks"):
+        with django_assert_max_num_queries(10):
+            assert client.get(reverse(name)).status_code == 200
