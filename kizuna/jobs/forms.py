@@ -1,6 +1,6 @@
 from django import forms
-from django.db.models import Q
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kizuna.core.models import Department
