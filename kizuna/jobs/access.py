@@ -12,6 +12,7 @@ from django.utils import timezone
 from kizuna.members.models import Role, State, User
 
 from .models import (
+    FINAL_STAGES,
     CasualTalk,
     JobApplication,
     JobSettings,
@@ -108,7 +109,7 @@ def dashboard_cards():
 
     year_start = timezone.localdate().replace(month=1, day=1)
     counts = Rehire.objects.aggregate(total=Count("pk"), this_year=Count("pk", filter=Q(hired_on__gte=year_start)))
-    active = JobApplication.objects.exclude(stage__in=["hired", "rejected", "withdrawn"]).count()
+    active = JobApplication.objects.exclude(stage__in=FINAL_STAGES).count()
     return [
         (_("Applications in selection"), active, reverse("hr_pipeline")),
         (_("Rehires this year"), counts["this_year"], reverse("hr_rehires")),

@@ -7,7 +7,7 @@ from kizuna.core.models import Department
 from kizuna.members.models import State, User
 
 from .cv import clean_cv
-from .models import Can, CasualTalk, Kind, Posting, Referral, Stage, Want
+from .models import Can, Kind, Posting, Referral, Stage, Want
 
 
 class DateInput(forms.DateInput):
@@ -102,7 +102,7 @@ class TalkAnswerForm(forms.Form):
     message = forms.CharField(label=_("Message to the member"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, talk: CasualTalk, times, **kwargs):
+    def __init__(self, *args, times, **kwargs):
         super().__init__(*args, **kwargs)
         self.times = times
         self.fields["choice"].choices = [*((str(i), label) for i, (_when, label) in enumerate(times)),

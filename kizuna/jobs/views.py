@@ -25,7 +25,7 @@ from .forms import (
     TalkAnswerForm,
     TalkRequestForm,
 )
-from .models import CasualTalk, Kind, ReturnIntention
+from .models import CasualTalk, ReturnIntention
 
 
 def _form_errors(form, error):
@@ -51,8 +51,7 @@ def job_list(request):
                                        | Q(skills__key__contains=normalize(word))).distinct()
     page, query = paginate(request, postings, per_page=20)
     applied = set(access.own_applications(request.user).values_list("posting_id", flat=True))
-    return render(request, "jobs/job_list.html", {"form": form, "page": page, "query": query, "applied": applied,
-                                                   "kinds": Kind.choices})
+    return render(request, "jobs/job_list.html", {"form": form, "page": page, "query": query, "applied": applied})
 
 
 @member_required
@@ -192,7 +191,7 @@ def _times(talk):
 def talk_detail(request, pk):
     talk = access.access_talk(request.user, pk)
     can_answer = access.can_answer(request.user, talk)
-    form = TalkAnswerForm(talk=talk, times=_times(talk)) if can_answer else None
+    form = TalkAnswerForm(times=_times(talk)) if can_answer else None
     return render(request, "jobs/talk_detail.html", {
         "talk": talk, "times": _times(talk), "answer_form": form, "can_answer": can_answer,
         "is_guest": talk.member_id == request.user.pk, "events": talk.events.select_related("actor"),
@@ -204,7 +203,7 @@ def talk_detail(request, pk):
 def talk_answer(request, pk):
     talk = access.access_talk_to_answer(request.user, pk)
     times = _times(talk)
-    form = TalkAnswerForm(request.POST, talk=talk, times=times)
+    form = TalkAnswerForm(request.POST, times=times)
     if form.is_valid():
         data = form.cleaned_data
         try:
