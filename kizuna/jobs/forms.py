@@ -49,8 +49,8 @@ class PostingForm(forms.ModelForm):
         # HR, or someone who offers casual talks (a hiring manager): a short list even in a large network.
         self.fields["contact"].queryset = User.objects.filter(
             Q(role="admin") | Q(talk_host__active=True), state=State.ACTIVE).order_by("kana_key", "pk")
-        if self.instance.pk:
-            self.initial["skills"] = ", ".join(s.name for s in self.instance.skills.all())
+        # The model's skills are tags; the form edits them as one comma-separated text.
+        self.initial["skills"] = ", ".join(s.name for s in self.instance.skills.all()) if self.instance.pk else ""
 
     def skill_names(self):
         return [s.strip() for s in self.cleaned_data["skills"].replace("、", ",").split(",") if s.strip()]
