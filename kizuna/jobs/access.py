@@ -161,12 +161,10 @@ def hosts_for(viewer):
 
 
 def talks_visible_to(user):
-    """Talks a member requested or hosts; HR's admins also see the talks HR hosts (host empty).
-    HR's list of every talk is hr_talks()."""
-    mine = Q(member=user) | Q(host=user)
-    if is_hr(user):
-        mine |= Q(host__isnull=True)
-    return CasualTalk.objects.filter(mine).select_related("member", "host")
+    """Talks a member requested or hosts; HR sees every talk (status and history), and answers those HR
+    hosts (host empty): see can_answer()."""
+    talks = CasualTalk.objects.select_related("member", "host")
+    return talks if is_hr(user) else talks.filter(Q(member=user) | Q(host=user))
 
 
 def access_talk(user, pk):

@@ -147,3 +147,14 @@ def test_closed_referrals_forget_the_person_after_the_retention_period(alumni_us
     assert actions.do_expire_referrals(now=later) == 1
     referral.refresh_from_db()
     assert (referral.name, referral.email, referral.status) == ("", "", "closed")
+
+
+def test_hr_follows_talks_hosted_by_members_without_answering_them(alumni_user, admin_user):
+    host = MemberFactory(role=Role.EMPLOYEE)
+    actions.do_set_host(host, intro="話せます", active=True)
+    talk = actions.do_request_talk(alumni_user, host, topic="チームの今", times=[_soon(2)])
+    hr = _as(admin_user)
+    assert reverse("talk_detail", args=[talk.pk]) in hr.get(reverse("hr_talks")).content.decode()
+    page = hr.get(reverse("talk_detail", args=[talk.pk]))
+    assert page.status_code == 200 and "回答を送る" not in page.content.decode()
+    assert hr.post(reverse("talk_answer", args=[talk.pk]), {"choice": "0"}).status_code == 404
