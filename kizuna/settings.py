@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "kizuna.core",
     "kizuna.members",
     "kizuna.directory",
+    "kizuna.notifications",
+    "kizuna.jobs",
     "kizuna.api",
     "allauth",
     "allauth.account",

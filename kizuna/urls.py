@@ -25,6 +25,8 @@ urlpatterns = [
     path("account/tokens/", include("kizuna.api.urls")),
     path("manage/", include("kizuna.members.leaver_urls")),
     path("", include("kizuna.directory.urls")),
+    path("", include("kizuna.jobs.urls")),
+    path("", include("kizuna.notifications.urls")),
     path("", include("kizuna.members.urls")),
 ]
 

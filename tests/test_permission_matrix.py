@@ -25,6 +25,7 @@ from .permissions import (
     APPLICATION_STATUS,
     BAD_REQUEST,
     CREATED,
+    LOGIN,
     MEMBERS,
     MOVED,
     NOT_ALLOWED,
@@ -198,6 +199,85 @@ def new_members(context):
 
 def another_members_profile(context):
     return {"member_id": context.other.pk}
+# --- Jobs ------------------------------------------------------------------------------------------
+
+def _posting(**values):
+    from .jobs.helpers import make_posting
+
+    return make_posting(title=f"再入社 エンジニア{next(serial)}", **values)
+
+
+def a_posting(context):
+    return {"pk": _posting().pk}
+
+
+def an_alumni_posting(context):
+    return {"pk": _posting(audience="alumni").pk}
+
+
+def a_draft_posting(context):
+    return {"pk": _posting(status="draft").pk}
+
+
+def _member_or_other(context):
+    return context.user if context.user is not None and context.user.is_member else context.other
+
+
+def own_job_application(context):
+    from .jobs.helpers import apply
+
+    return {"pk": apply(_member_or_other(context), _posting(), cv=True).pk}
+
+
+def others_job_application(context):
+    from .jobs.helpers import apply
+
+    return {"pk": apply(context.other, _posting(), cv=True).pk}
+
+
+def _talk(member):
+    import datetime
+
+    from django.utils import timezone
+
+    from kizuna.jobs.actions import do_request_talk
+
+    return do_request_talk(member, None, topic="近況を聞きたい", times=[timezone.now() + datetime.timedelta(days=3)])
+
+
+def own_talk(context):
+    return {"pk": _talk(_member_or_other(context)).pk}
+
+
+def others_talk(context):
+    """A talk another member asked HR for: HR (with TOTP) may open and answer it, nobody else."""
+    return {"pk": _talk(context.other).pk}
+
+
+def a_talk_answer(context):
+    return {"choice": "0", "place": "オンライン"}
+
+
+def a_referral(context):
+    from kizuna.jobs.actions import do_refer
+    from kizuna.jobs.models import Posting
+
+    referral = do_refer(context.other, Posting.objects.get(pk=a_posting(context)["pk"]), name="紹介 花子",
+                        email="hanako@example.com", relation="前職の同僚", agreed=True)
+    return {"pk": referral.pk}
+
+
+def an_unsubscribe_link(context):
+    from kizuna.notifications.actions import unsubscribe_token
+
+    return {"token": unsubscribe_token(context.other, "jobs")}
+
+
+POSTING = {"title": "契約：データ分析", "kind": "contract", "workplace": "remote", "description": "分析の支援です。",
+           "status": "draft", "audience": "all"}
+JOBS = everyone(OK, anonymous=LOGIN, pending=APPLICATION_STATUS)
+
+
 ELSEWHERE = {"next": "https://evil.example/"}  # a return address off the site is ignored
 
 MATRIX = [
@@ -390,6 +470,81 @@ MATRIX = [
     row("import_apply", ADMINS, method="post", kwargs=MISSING, label="missing", admin=NOT_FOUND),
     row("import_errors_csv", ADMINS, kwargs=an_import_job),
 
+    # --- Jobs: postings, applications, casual talks, referrals, return intention (members) ---
+    row("job_list", JOBS),
+    row("job_list", JOBS, data={"q": "エンジニア", "kind": "rehire"}, label="search"),
+    row("job_detail", JOBS, kwargs=a_posting),
+    row("job_detail", JOBS, kwargs=an_alumni_posting, label="alumni only", employee=NOT_FOUND, moderator=NOT_FOUND),
+    row("job_detail", JOBS, kwargs=a_draft_posting, label="draft", member=NOT_FOUND),
+    row("job_apply", JOBS, method="post", kwargs=a_posting, data={"message": "よろしくお願いします。"},
+        member=Redirect("my_jobs")),
+    row("job_apply", JOBS, kwargs=a_posting, label="get", member=NOT_ALLOWED),
+    row("job_refer", JOBS, kwargs=a_posting),
+    row("job_refer", JOBS, kwargs=MISSING, label="missing", member=NOT_FOUND),
+    row("my_jobs", JOBS),
+    row("job_intention", JOBS, method="post", data={"want": "maybe", "can": "later"}, member=Redirect("my_jobs")),
+    row("job_application_withdraw", JOBS, method="post", kwargs=own_job_application, member=Redirect("my_jobs")),
+    row("job_application_withdraw", JOBS, method="post", kwargs=others_job_application, label="another's",
+        member=NOT_FOUND),
+    row("job_application_withdraw", JOBS, kwargs=own_job_application, label="get", member=NOT_ALLOWED),
+    row("job_application_cv", JOBS, kwargs=own_job_application),
+    # HR opens every CV; an admin without two-factor authentication is not HR yet.
+    row("job_application_cv", JOBS, kwargs=others_job_application, label="another's", member=NOT_FOUND, admin=OK),
+    row("talks", JOBS),
+    row("talk_new", JOBS),
+    row("talk_new", JOBS, data={"host": "987654"}, label="unknown host", member=NOT_FOUND),
+    row("talk_detail", JOBS, kwargs=own_talk),
+    row("talk_detail", JOBS, kwargs=others_talk, label="another's", member=NOT_FOUND, admin=OK),
+    row("talk_detail", JOBS, kwargs=MISSING, label="missing", member=NOT_FOUND),
+    row("talk_answer", JOBS, method="post", kwargs=others_talk, data=a_talk_answer, member=NOT_FOUND,
+        admin=Redirect("talk_detail")),
+    row("talk_answer", JOBS, kwargs=others_talk, label="get", member=NOT_ALLOWED),
+    row("talk_accept", JOBS, method="post", kwargs=own_talk, member=Redirect("talk_detail")),
+    row("talk_accept", JOBS, method="post", kwargs=others_talk, label="another's", member=NOT_FOUND),
+    row("talk_cancel", JOBS, method="post", kwargs=own_talk, member=Redirect("talk_detail")),
+    row("talk_cancel", JOBS, method="post", kwargs=others_talk, label="another's", member=NOT_FOUND,
+        admin=Redirect("talk_detail")),
+    row("hosting", JOBS),
+    row("hosting", JOBS, method="post", data={"intro": "開発チームの今", "active": "on"}, label="offer",
+        member=Redirect("hosting"), alumni=OK),
+    row("notifications_preferences", MEMBERS),
+    row("notifications_preferences", MEMBERS, method="post", data={"jobs": "weekly"}, label="save",
+        member=Redirect("notifications_preferences")),
+    # The link in an email works for whoever holds it, signed in or not (RFC 8058 one-click POST too).
+    row("notifications_unsubscribe", PUBLIC, kwargs=an_unsubscribe_link),
+    row("notifications_unsubscribe", PUBLIC, method="post", kwargs=an_unsubscribe_link, label="one-click"),
+    row("notifications_unsubscribe", everyone(NOT_FOUND), kwargs={"token": "forged"}, label="forged"),
+
+    # --- Jobs: HR ---
+    row("hr_postings", ADMINS),
+    row("hr_posting_new", ADMINS),
+    row("hr_posting_new", ADMINS, method="post", data=POSTING, label="save", admin=Redirect("hr_postings")),
+    row("hr_posting_edit", ADMINS, kwargs=a_posting),
+    row("hr_posting_edit", ADMINS, kwargs=MISSING, label="missing", admin=NOT_FOUND),
+    row("hr_pipeline", ADMINS),
+    row("hr_pipeline", ADMINS, data={"view": "list", "stage": "new"}, label="list"),
+    row("hr_application_detail", ADMINS, kwargs=others_job_application),
+    row("hr_application_detail", ADMINS, kwargs=MISSING, label="missing", admin=NOT_FOUND),
+    row("hr_application_move", ADMINS, method="post", kwargs=others_job_application, data={"stage": "screening"},
+        admin=Redirect("hr_application_detail")),
+    row("hr_application_move", ADMINS, kwargs=others_job_application, label="get", admin=NOT_ALLOWED),
+    row("hr_application_note", ADMINS, method="post", kwargs=others_job_application, data={"note": "面接日程を調整"},
+        admin=Redirect("hr_application_detail")),
+    row("hr_application_note", ADMINS, method="post", kwargs=MISSING, data={"note": "x"}, label="missing",
+        admin=NOT_FOUND),
+    row("hr_rehires", ADMINS),
+    row("hr_talks", ADMINS),
+    row("hr_referrals", ADMINS),
+    row("hr_referral_move", ADMINS, method="post", kwargs=a_referral, data={"status": "contacted"},
+        admin=Redirect("hr_referrals")),
+    row("hr_referral_move", ADMINS, kwargs=a_referral, label="get", admin=NOT_ALLOWED),
+    row("hr_referral_erase", ADMINS, method="post", kwargs=a_referral, admin=Redirect("hr_referrals")),
+    row("hr_referral_erase", ADMINS, kwargs=a_referral, label="get", admin=NOT_ALLOWED),
+    row("hr_intentions", ADMINS),
+    row("hr_intentions", ADMINS, data={"want": "yes", "can": "later"}, label="quadrant"),
+    row("hr_intentions", ADMINS, method="post", data={"ask_again_months": "12"}, label="setting",
+        admin=Redirect("hr_intentions")),
+
     # --- HTTP API (a browser session here; tokens are covered in tests/api) ---
     row("api:api-root", everyone(NOT_FOUND)),
     row("api:openapi-json", PUBLIC),
@@ -404,6 +559,10 @@ MATRIX = [
     row("api:stats", API_ADMINS),
     row("api:import_leavers", API_ADMINS, method="post", data=LEAVER_ROWS, content_type="application/json"),
     row("api:import_leavers", everyone(NOT_ALLOWED), label="get"),
+    row("api:jobs", API_MEMBERS),
+    row("api:jobs", API_MEMBERS, data={"kind": "x"}, label="invalid", member=BAD_REQUEST),
+    row("api:applications", API_ADMINS),
+    row("api:rehires", API_ADMINS),
     row("api_not_found", everyone(NOT_FOUND), kwargs={"path": "v2/me"}),
 ]
 

@@ -47,7 +47,9 @@ def dashboard_cards():
     cards.append((_("Eligible, not yet invited"),
                   LeaverRecord.objects.filter(eligible=True, member__isnull=True, opted_out=False).count(),
                   reverse("invitation_list") + "?status=not_invited"))
-    return cards
+    from kizuna.jobs.access import dashboard_cards as job_cards
+
+    return cards + job_cards()
 
 
 def department_tree(queryset=None):

@@ -13,10 +13,15 @@ def deliver_email(mail_id):
 @task()
 def housekeeping():
     """Enqueued every few minutes by `kizuna worker`: retry failed mail, prune finished task results,
-    delete applications whose address was never confirmed, end HR import jobs nobody will finish."""
+    delete applications whose address was never confirmed, end HR import jobs nobody will finish, send
+    weekly notification digests that are due, forget referred people of referrals closed long ago."""
+    from kizuna.jobs.actions import do_expire_referrals
     from kizuna.members.actions import do_expire_import_jobs, do_expire_unconfirmed_signups
+    from kizuna.notifications.actions import do_send_due_digests
 
     actions.do_retry_mail()
     actions.do_prune_task_results()
     do_expire_unconfirmed_signups()
     do_expire_import_jobs()
+    do_send_due_digests()
+    do_expire_referrals()

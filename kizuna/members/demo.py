@@ -99,6 +99,7 @@ def create_demo_network():
         _applications(people)
         actions.do_bulk_create_records(_hr_records_without_accounts(people))
         _invitations(people)
+        _jobs()
     return True
 
 
@@ -180,6 +181,13 @@ def _hr_records_without_accounts(people):
     excluded = people.leaver_record(people.alumnus())
     excluded.excluded = True
     return [*records, excluded]
+
+
+def _jobs():
+    from kizuna.jobs.demo import create_demo_jobs
+
+    logins = {role: User.objects.get(email=email) for role, email in DEMO_ACCOUNTS}
+    create_demo_jobs(logins["admin"], logins["employee"], logins["alumni"])
 
 
 def _invitations(people):
