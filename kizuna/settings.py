@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kizuna.core",
     "kizuna.members",
     "kizuna.directory",
+    "kizuna.events",
     "kizuna.api",
     "allauth",
     "allauth.account",

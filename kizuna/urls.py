@@ -25,6 +25,7 @@ urlpatterns = [
     path("account/tokens/", include("kizuna.api.urls")),
     path("manage/", include("kizuna.members.leaver_urls")),
     path("", include("kizuna.directory.urls")),
+    path("", include("kizuna.events.urls")),
     path("", include("kizuna.members.urls")),
 ]
 

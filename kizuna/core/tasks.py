@@ -13,10 +13,13 @@ def deliver_email(mail_id):
 @task()
 def housekeeping():
     """Enqueued every few minutes by `kizuna worker`: retry failed mail, prune finished task results,
-    delete applications whose address was never confirmed, end HR import jobs nobody will finish."""
+    delete applications whose address was never confirmed, end HR import jobs nobody will finish, send event
+    reminders that are due (a backstop for their scheduled tasks)."""
+    from kizuna.events.actions import do_send_due_reminders
     from kizuna.members.actions import do_expire_import_jobs, do_expire_unconfirmed_signups
 
     actions.do_retry_mail()
     actions.do_prune_task_results()
     do_expire_unconfirmed_signups()
     do_expire_import_jobs()
+    do_send_due_reminders()
