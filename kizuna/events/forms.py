@@ -27,8 +27,16 @@ class MultipleImageInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input: cleaned to a list (empty when none was chosen)."""
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
 class EventForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Event name"), max_length=200)
     format = forms.ChoiceField(label=_("Format"), choices=Event.Format.choices, widget=forms.RadioSelect,
                                initial=Event.Format.ONSITE)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in TIME_ZONES],
@@ -151,11 +159,11 @@ class FeedbackForm(forms.Form):
 class ReportForm(forms.Form):
     text = forms.CharField(label=_("Report"), required=False, widget=forms.Textarea(attrs={"rows": 10}),
                            help_text=_("Markdown: how it went, who spoke, what comes next."))
-    photos = forms.FileField(label=_("Add photos"), required=False,
+    photos = MultipleFileField(label=_("Add photos"), required=False,
                              widget=MultipleImageInput(attrs={"accept": "image/*"}))
 
     def clean_photos(self):
-        uploads = self.files.getlist("photos")
+        uploads = self.cleaned_data["photos"]
         if len(uploads) > actions.MAX_PHOTOS:
             raise ValidationError(_("At most %(n)s photos per report.") % {"n": actions.MAX_PHOTOS})
         return [clean_event_image(upload) for upload in uploads]

@@ -63,15 +63,13 @@ def test_the_waiting_list_is_served_strictly_in_order():
 
 def test_companions_count_against_capacity_at_the_boundary():
     event = make_event(capacity=3, max_companions=2)
-    fits, does_not = MemberFactory(), MemberFactory()
-    assert actions.do_rsvp(fits, event, companions=1).status == CONFIRMED  # 2 of 3 seats
-    # 1 seat left: a registration of 2 does not fit entirely and waits, whole.
-    assert actions.do_rsvp(does_not, event, companions=1).status == WAITLISTED
-    # Fewer companions free a seat: not enough for the 2 waiting, so still waiting.
-    actions.do_rsvp(fits, event, companions=0)
-    assert Registration.objects.get(user=does_not).status == WAITLISTED
-    actions.do_cancel_rsvp(fits, event)
-    assert Registration.objects.get(user=does_not).status == CONFIRMED
+    exact, over, pair = MemberFactory(), MemberFactory(), MemberFactory()
+    assert actions.do_rsvp(exact, event, companions=2).status == CONFIRMED  # 3 of 3 seats: fits exactly
+    assert actions.do_rsvp(over, event).status == WAITLISTED  # one more seat than there is
+    actions.do_cancel_rsvp(exact, event)
+    assert Registration.objects.get(user=over).status == CONFIRMED
+    # 2 seats left: a registration of 3 (1 + 2 companions) does not fit entirely and waits, whole.
+    assert actions.do_rsvp(pair, event, companions=2).status == WAITLISTED
 
 
 def test_fewer_companions_promote_the_next_person():
