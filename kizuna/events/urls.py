@@ -19,7 +19,7 @@ urlpatterns = [
     path("events/<int:pk>/checkin/", views.event_checkin, name="event_checkin"),
     path("events/<int:pk>/walk-in/", views.event_walk_in, name="event_walk_in"),
     path("events/<int:pk>/report/", views.event_report, name="event_report"),
-    path("events/<int:pk>/attendees.csv", views.event_export_csv, name="event_export_csv"),
-    path("events/<int:pk>/attendees.xlsx", views.event_export_xlsx, name="event_export_xlsx"),
+    path("manage/events/<int:pk>/attendees.csv", views.event_export_csv, name="event_export_csv"),
+    path("manage/events/<int:pk>/attendees.xlsx", views.event_export_xlsx, name="event_export_xlsx"),
     path("manage/events/", views.event_figures, name="event_figures"),
 ]

@@ -48,3 +48,14 @@ def clear_mails():
     from kizuna.core.models import OutboxEmail
 
     OutboxEmail.objects.all().delete()
+
+
+def image_upload(name="photo.jpg", color="orange"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), color).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")

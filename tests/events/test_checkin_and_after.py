@@ -1,18 +1,14 @@
 """The reception (受付), walk-ins (当日参加), feedback, the event report (開催レポート) and the figures."""
 
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
 from kizuna.events import access, actions
 from kizuna.events.models import Registration
 from kizuna.members.models import Role
 
 from ..factories import MemberFactory
-from .helpers import make_event, move_to_past
+from .helpers import image_upload, make_event, move_to_past
 
 pytestmark = pytest.mark.django_db
 
@@ -95,18 +91,12 @@ def test_feedback_only_from_people_who_had_a_seat():
     assert list(event.feedback.values_list("rating", flat=True)) == [3]
 
 
-def photo_upload(name="party.jpg"):
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), "orange").save(buffer, "JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
-
-
 def test_the_report_with_photos_appears_for_the_audience_after_the_event(client):
     host, member = MemberFactory(), MemberFactory()
     event = move_to_past(make_event(hosts=[host]))
     client.force_login(host)
     response = client.post(reverse("event_report", args=[event.pk]),
-                           {"text": "## 当日の様子\n80名が集まりました。", "photos": [photo_upload()]})
+                           {"text": "## 当日の様子\n80名が集まりました。", "photos": [image_upload()]})
     assert response.status_code == 302
     client.force_login(member)
     page = client.get(reverse("event_detail", args=[event.pk])).content.decode()
