@@ -91,10 +91,11 @@ def check_event(values, *, hosts=(), invitees=()):
         raise ValidationError(errors)
 
 
-def do_save_event(actor, event, values, *, hosts, invitees=(), cover=None, remove_cover=False, request=None):
+def do_save_event(actor, event, values, *, hosts, invitees=(), cover=None, remove_cover=False, notify=True,
+                  request=None):
     """Create (event.pk is None) or update an event. `cover` is a checked ContentFile (images.clean_event_image).
-    A change of time re-schedules the reminders and tells the people registered; more seats serve the
-    waiting list."""
+    A change of time re-schedules the reminders and tells the people registered (unless `notify` is off: the
+    demo network dates its past events back after people registered); more seats serve the waiting list."""
     check_event(values, hosts=hosts, invitees=invitees)
     values = {**values, "title": values["title"].strip()}
     created = event.pk is None
@@ -125,7 +126,7 @@ def do_save_event(actor, event, values, *, hosts, invitees=(), cover=None, remov
               detail={"changed": changed} if changed else None)
         if created or "starts_at" in changed:
             _schedule_reminders(event)
-        if not created and ("starts_at" in changed or "ends_at" in changed):
+        if notify and not created and ("starts_at" in changed or "ends_at" in changed):
             _tell_time_changed(event)
         if not created:
             _promote_waiting(event)
