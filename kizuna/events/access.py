@@ -5,7 +5,7 @@ An event is seen by its audience (everyone, alumni, employees or an invite list)
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 
 from kizuna.members.access import blocked_ids
@@ -128,8 +128,10 @@ def event_figures(events):
     return events.annotate(
         registered=Count("registrations", filter=confirmed & Q(registrations__walk_in=False), distinct=True),
         walk_ins=Count("registrations", filter=confirmed & Q(registrations__walk_in=True), distinct=True),
-        attended=Count("registrations", filter=confirmed & Q(registrations__checked_in_at__isnull=False),
-                       distinct=True),
+        attended=Count("registrations", filter=confirmed & Q(registrations__walk_in=False)
+                       & Q(registrations__checked_in_at__isnull=False), distinct=True),
+        average_rating=Subquery(Feedback.objects.filter(event=OuterRef("pk")).values("event")
+                                .annotate(avg=Avg("rating")).values("avg")),
         waitlisted=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED),
                          distinct=True),
     )
@@ -160,7 +162,6 @@ def _figures(registered, attended, walk_ins, ratings, over):
 
 def overall_figures():
     """Figures over every event that has ended (HR's イベント実績)."""
-    from django.db.models import Avg
     from django.utils import timezone
 
     past = Event.objects.filter(ends_at__lte=timezone.now())

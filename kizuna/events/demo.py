@@ -105,9 +105,10 @@ def create_demo_events():
         title="開発本部 OB・OG ランチ会", format=Event.Format.ONSITE, venue="本社 3階 カフェテリア",
         starts_at=_at(40, 12), ends_at=_at(40, 13, 30), audience=Event.Audience.INVITED,
     ), hosts=[employee], invitees=[alumnus, *rng.sample(alumni, 8)])
-    for member in lunch.invitees.all()[:6]:
-        actions.do_rsvp(member, lunch)
-    _date_back(lunch, days=20)
+    lunch_seats = [actions.do_rsvp(member, lunch) for member in lunch.invitees.order_by("pk")[:6]]
+    lunch = _date_back(lunch, days=20)
+    for registration in lunch_seats[:5]:
+        actions.do_check_in(employee, registration)
 
 
 def _date_back(event, *, days):

@@ -90,9 +90,9 @@ def _detail_context(request, event, *, rsvp_form=None, feedback_form=None):
     }
     if event.capacity is not None:
         context["seats_left"] = max(event.capacity - context["seats_taken"], 0)
-    if confirmed:
+    if confirmed and not event.is_over:
         qr = segno.make(registration.code, error="m")
-        context["qr_svg"] = qr.svg_inline(scale=5, border=2, light="#fff", title=_("Check-in code"))
+        context["qr_svg"] = qr.svg_inline(border=2, light="#fff", omitsize=True, title=_("Check-in code"))
     if access.may_see_attendees(user, event, registration if active else None):
         context["attendees"] = access.attendee_names(user, event)
     if context["open"] or active:

@@ -122,3 +122,15 @@ def test_the_ticket_is_a_qr_code_inline_for_a_confirmed_seat(client):
     page = client.get(reverse("event_detail", args=[event.pk])).content.decode()
     assert "<svg" in page and f"{registration.code[:5]}-{registration.code[5:]}" in page
     assert " style=" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]  # strict CSP: no inline style
+
+
+def test_hrs_event_results_count_walk_ins_apart_in_few_queries(admin_client, django_assert_max_num_queries):
+    for n in range(5):
+        event = make_event(title=f"交流会 {n}")
+        actions.do_check_in(None, actions.do_rsvp(MemberFactory(), event))
+        actions.do_rsvp(MemberFactory(), event)
+        actions.do_add_walk_in(None, event, name="当日 太郎")
+        move_to_past(event)
+    with django_assert_max_num_queries(15):
+        page = admin_client.get(reverse("event_figures")).content.decode()
+    assert page.count("50%") >= 5 + 1  # every event and the overall rate: walk-ins are not attendees of record
