@@ -80,7 +80,7 @@ class Event(models.Model):
 
 class Registration(models.Model):
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("Registered")
+        CONFIRMED = "confirmed", _("Seat confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
 
