@@ -4,6 +4,7 @@ import zoneinfo
 
 from django import template
 from django.utils import formats
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -12,13 +13,20 @@ def _local(value, zone):
     return value.astimezone(zoneinfo.ZoneInfo(zone))
 
 
+def _day(value):
+    """The date with its weekday, which people plan by: 2026年12月5日（土） / Sat 5 Dec 2026."""
+    weekday = formats.date_format(value, "D")
+    date = formats.date_format(value, "DATE_FORMAT")
+    return f"{date}（{weekday}）" if (get_language() or "").startswith("ja") else f"{weekday} {date}"
+
+
 @register.filter
 def event_when(event):
-    """e.g. 2026年12月5日 18:30–21:00 (JST), or both dates when it runs over several days."""
+    """e.g. 2026年12月5日（土） 18:30–21:00 (JST), or both days when it runs over several."""
     start, end = _local(event.starts_at, event.time_zone), _local(event.ends_at, event.time_zone)
-    text = formats.date_format(start, "DATETIME_FORMAT")
-    end_format = "H:i" if start.date() == end.date() else "DATETIME_FORMAT"
-    return f"{text}–{formats.date_format(end, end_format)} ({start.tzname()})"
+    until = f"{start:%H:%M}–{end:%H:%M}" if start.date() == end.date() \
+        else f"{start:%H:%M} – {_day(end)} {end:%H:%M}"
+    return f"{_day(start)} {until} ({start.tzname()})"
 
 
 @register.filter
