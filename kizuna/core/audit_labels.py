@@ -60,6 +60,11 @@ ACTION_LABELS = {
     "outbox.view": _("Read an email in the outbox"),
     "token.create": _("Created an API token"),
     "token.revoke": _("Revoked an API token"),
+    "event.create": _("Created an event"),
+    "event.update": _("Changed an event"),
+    "event.report": _("Wrote an event report"),
+    "event.walk_in": _("Added a walk-in at an event's reception"),
+    "event.export": _("Exported an event's attendee list"),
 }
 
 

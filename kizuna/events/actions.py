@@ -14,6 +14,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -73,6 +74,12 @@ def check_event(values, *, hosts=(), invitees=()):
         errors["online_url"] = _("An event on site only has no online meeting URL.")
     if fmt == Event.Format.ONLINE and (values.get("venue") or values.get("map_url")):
         errors["venue"] = _("An online event has no venue.")
+    for name in ("map_url", "online_url"):
+        if values.get(name):
+            try:
+                URLValidator(schemes=["http", "https"])(values[name])
+            except ValidationError:
+                errors[name] = _("Please enter a web address starting with https://.")
     capacity = values.get("capacity")
     if capacity is not None and capacity < 1:
         errors["capacity"] = _("The capacity must be at least 1, or empty for no limit.")

@@ -40,10 +40,11 @@ def test_members_cannot_create_events_and_bad_input_writes_nothing():
         .status_code == 403
     client = token_client(MemberFactory(role=Role.MODERATOR))
     starts = new_event()["starts_at"]
-    response = client.post(EVENTS, new_event(ends_at=starts, venue=""), content_type="application/json")
+    response = client.post(EVENTS, new_event(ends_at=starts, venue="", map_url="javascript:alert(1)"),
+                           content_type="application/json")
     assert response.status_code == 422
-    assert {tuple(problem["loc"]) for problem in response.json()["detail"]} == {("body", "ends_at"),
-                                                                                ("body", "venue")}
+    assert {tuple(problem["loc"]) for problem in response.json()["detail"]} == {
+        ("body", "ends_at"), ("body", "venue"), ("body", "map_url")}
     assert not Event.objects.exists()
 
 
