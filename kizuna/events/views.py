@@ -95,11 +95,13 @@ def _detail_context(request, event, *, rsvp_form=None, feedback_form=None):
         context["qr_svg"] = qr.svg_inline(border=2, light="#fff", omitsize=True, title=_("Check-in code"))
     if access.may_see_attendees(user, event, registration if active else None):
         context["attendees"] = access.attendee_names(user, event)
-    if context["open"] or active:
+    if context["open"]:
         initial = {"companions": registration.companions} if active else {}
         if active:
             initial.update({f"q{i}": a["answer"] for i, a in enumerate(registration.answers)})
-        context["rsvp_form"] = rsvp_form or RsvpForm(event=event, initial=initial)
+        form = rsvp_form or RsvpForm(event=event, initial=initial)
+        if form.fields or not active:  # registered, with no companions or answers to change: nothing to show
+            context["rsvp_form"] = form
     if access.may_give_feedback(user, event, registration if active else None):
         feedback = access.own_feedback(user, event)
         context["feedback"] = feedback

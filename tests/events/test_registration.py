@@ -139,3 +139,18 @@ def test_the_registered_email_has_the_link_but_the_waitlisted_one_does_not():
     assert "https://meet.example.jp/secret-room" in registered.body_text
     assert "https://meet.example.jp/secret-room" not in waitlisted.body_text
     assert "キャンセル待ち" in waitlisted.subject
+
+
+def test_after_the_deadline_a_registered_member_can_still_cancel_but_not_change(client):
+    from django.urls import reverse
+
+    event = make_event(max_companions=2, deadline=timezone.now() + datetime.timedelta(days=1))
+    member = MemberFactory()
+    actions.do_rsvp(member, event)
+    event.deadline = timezone.now() - datetime.timedelta(minutes=1)
+    event.save(update_fields=["deadline"])
+    client.force_login(member)
+    page = client.get(reverse("event_detail", args=[event.pk])).content.decode()
+    assert reverse("event_rsvp", args=[event.pk]) not in page and reverse("event_cancel", args=[event.pk]) in page
+    client.post(reverse("event_cancel", args=[event.pk]))
+    assert Registration.objects.get(user=member).status == CANCELLED
