@@ -298,7 +298,7 @@ def check_check_in(registration):
 
 def do_check_in(actor, registration):
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().select_related("user", "event").get(
+        registration = Registration.objects.select_for_update(of=("self",)).select_related("user", "event").get(
             pk=registration.pk)
         check_check_in(registration)
         registration.checked_in_at = timezone.now()
