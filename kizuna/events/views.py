@@ -3,6 +3,7 @@ calendar downloads and HR's figures and exports."""
 
 import segno
 from csp.decorators import csp_replace
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
@@ -303,8 +304,8 @@ def event_figures(request):
 @member_required
 def event_calendar(request):
     feed = actions.calendar_feed_of(request.user)
-    return render(request, "events/calendar.html", {"feed_url": request.build_absolute_uri(
-        reverse("event_calendar_feed", args=[feed.token]))})
+    return render(request, "events/calendar.html", {
+        "feed_url": settings.SITE_URL + reverse("event_calendar_feed", args=[feed.token])})
 
 
 @member_required
