@@ -13,7 +13,6 @@ Prints the machine, the date, the database, the data size, RSVPs/s of both and t
 
 import argparse
 import datetime
-import os
 import secrets
 import shutil
 import sys
@@ -134,6 +133,7 @@ def main():
     scratch = Path(tempfile.mkdtemp(prefix="kizuna-bench-"))
     try:
         setup_django(scratch)
+        db = database()
         clean_up()
         members = make_members(args.members)
         rsvp = [rsvp_round(members, args.seats, args.threads, f"rsvp {n}") for n in range(args.rounds)]
@@ -144,7 +144,7 @@ def main():
     best_rsvp, best_plain = args.members / min(rsvp), args.members / min(plain)
     print(f"machine:   {machine()}")
     print(f"date:      {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC")
-    print(f"database:  {database() if os.environ.get('DATABASE_URL') else 'sqlite (temporary file, WAL)'}")
+    print(f"database:  {db}")
     print(f"data:      {args.members} members registering for {args.seats} seats on {args.threads} threads, "
           f"best of {args.rounds} rounds")
     print("outcome:   exactly the seats confirmed, the rest waitlisted in arrival order (checked every round)")
