@@ -96,3 +96,15 @@ def test_the_hour_reminder_follows_the_day_reminder():
     assert actions.do_send_due_reminders() == 1
     assert ReminderSent.objects.get().kind == ReminderSent.Kind.HOUR
     assert timezone.now() < event.starts_at
+
+
+def test_saving_an_event_schedules_its_reminders_for_their_times(settings, django_capture_on_commit_callbacks):
+    """With a worker's queue (which can defer), each reminder is a task due at its own time."""
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        event = make_event(starts_in=datetime.timedelta(days=3))
+    scheduled = [(r.task.name, r.args, r.task.run_after) for r in default_task_backend.results]
+    assert scheduled == [("send_event_reminders", [event.pk], event.starts_at - datetime.timedelta(days=1)),
+                         ("send_event_reminders", [event.pk], event.starts_at - datetime.timedelta(hours=1))]
