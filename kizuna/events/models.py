@@ -73,10 +73,6 @@ class Event(models.Model):
     def is_online(self):
         return self.format in (self.Format.ONLINE, self.Format.HYBRID)
 
-    @property
-    def is_onsite(self):
-        return self.format in (self.Format.ONSITE, self.Format.HYBRID)
-
 
 class Registration(models.Model):
     class Status(models.TextChoices):
