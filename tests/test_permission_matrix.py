@@ -30,6 +30,7 @@ from .permissions import (
     MOVED,
     NOT_ALLOWED,
     NOT_FOUND,
+    OK,
     PUBLIC,
     SIGNED_IN,
     TOTP_SETUP,
@@ -149,22 +150,27 @@ def a_member_with_a_hidden_photo(context):
     return {"pk": context.other.pk}
 
 
+def _can_block(user):
+    return user is not None and user.is_member and user.role not in ("admin", "moderator")
+
+
 def a_blocked_member(context):
-    """Another member the requester has blocked (anonymous and pending requesters cannot block)."""
-    if context.user is not None and context.user.is_member:
+    """Another member the requester has blocked (only alumni and employees block; HR and moderators cannot)."""
+    if _can_block(context.user):
         actions.do_block(context.user, context.other)
     return {"pk": context.other.pk}
 
 
 def a_blocking_member(context):
-    """Another member who blocked the requester (HR and moderators cannot be blocked: they block instead)."""
-    user = context.user
-    if user is not None and user.is_member:
-        if user.role in ("admin", "moderator"):
-            actions.do_block(user, context.other)
-        else:
-            actions.do_block(context.other, user)
+    """Another member who blocked the requester (HR and moderators cannot be blocked)."""
+    if _can_block(context.user):
+        actions.do_block(context.other, context.user)
     return {"pk": context.other.pk}
+
+
+def staff(outcome):
+    """Per-role overrides for HR and moderators, who neither block nor can be blocked."""
+    return dict.fromkeys(("moderator", "admin", "admin_without_totp"), outcome)
 
 
 def a_custom_field(context):
@@ -313,9 +319,9 @@ MATRIX = [
     row("member_profile", MEMBERS, kwargs=a_withdrawn_member, label="withdrawn", member=NOT_FOUND,
         pending=APPLICATION_STATUS),
     row("member_profile", MEMBERS, kwargs=a_blocked_member, label="blocked", member=NOT_FOUND,
-        pending=APPLICATION_STATUS),
+        pending=APPLICATION_STATUS, **staff(OK)),
     row("member_profile", MEMBERS, kwargs=a_blocking_member, label="blocking", member=NOT_FOUND,
-        pending=APPLICATION_STATUS),
+        pending=APPLICATION_STATUS, **staff(OK)),
     row("member_photo", MEMBERS, kwargs=a_member_with_photo, pending=APPLICATION_STATUS),
     row("member_photo", MEMBERS, kwargs=another_member, label="no photo", member=NOT_FOUND,
         pending=APPLICATION_STATUS),
@@ -324,12 +330,12 @@ MATRIX = [
     row("member_photo", MEMBERS, kwargs=a_blocking_member, label="blocking", member=NOT_FOUND,
         pending=APPLICATION_STATUS),
     row("member_block", MEMBERS, method="post", kwargs=another_member, member=Redirect("block_list"),
-        pending=APPLICATION_STATUS),
+        pending=APPLICATION_STATUS, **staff(Redirect("member_profile"))),
     row("member_block", MEMBERS, kwargs=another_member, label="get", member=NOT_ALLOWED, pending=APPLICATION_STATUS),
     row("member_block", MEMBERS, method="post", kwargs=a_blocking_member, label="blocking", member=NOT_FOUND,
-        pending=APPLICATION_STATUS),
+        pending=APPLICATION_STATUS, **staff(Redirect("member_profile"))),
     row("member_unblock", MEMBERS, method="post", kwargs=a_blocked_member, member=Redirect("block_list"),
-        pending=APPLICATION_STATUS),
+        pending=APPLICATION_STATUS, **staff(NOT_FOUND)),
     row("member_unblock", MEMBERS, method="post", kwargs=another_member, label="not blocked", member=NOT_FOUND,
         pending=APPLICATION_STATUS),
     row("member_unblock", MEMBERS, kwargs=a_blocked_member, label="get", member=NOT_ALLOWED,

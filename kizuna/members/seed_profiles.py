@@ -94,9 +94,9 @@ class ProfileMaker:
             profile.confirmed_at = min(activated + datetime.timedelta(days=rng.randint(0, 900)), timezone.now())
         entry.profile, entry.skills = profile, skills
         entry.career = self._career(person) if complete or self._chance(0.7) else []
-        if self.recent and self._chance(BLOCK_SHARE) and not complete:
-            entry.blocks = [rng.choice(self.recent)]
-        if role in (Role.ALUMNI, Role.EMPLOYEE):
+        if role in (Role.ALUMNI, Role.EMPLOYEE):  # HR and moderators neither block nor can be blocked
+            if self.recent and self._chance(BLOCK_SHARE) and not complete:
+                entry.blocks = [rng.choice(self.recent)]
             self.recent.append(entry.user)
             del self.recent[:-1000]
         return entry

@@ -313,7 +313,7 @@ def test_patch_is_all_or_nothing_with_a_problem_per_field(viewers, django_captur
         ("body", "links"): "“javascript:alert(1)” is not a web address (https://…).",
         ("body", "visibility"): "“nonsense” is not a profile field.",
         ("body", "visibility", "current_company"): "HR does not allow “Only me” for this field.",
-        ("body", "joined_on"): "Please enter The month you joined as a year and month.",
+        ("body", "joined_on"): "Please enter the month you joined as a year and month.",
         ("body", "custom", "custom_999"): "This is not one of the network's profile fields.",
         ("body", "career", 0, "company"): "There is no group company with this id.",
     }

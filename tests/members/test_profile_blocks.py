@@ -74,6 +74,16 @@ def test_hr_and_moderators_cannot_be_blocked(role):
     assert not Block.objects.exists()
 
 
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.MODERATOR])
+def test_hr_and_moderators_cannot_block(role):
+    staff, member = MemberFactory(role=role), MemberFactory()
+    client = client_for(staff)
+    assert "このメンバーをブロック" not in client.get(profile_url(member)).content.decode()
+    response = client.post(reverse("member_block", args=[member.pk]), follow=True)
+    assert "人事と運営担当はメンバーをブロックできません" in response.content.decode()
+    assert not Block.objects.exists()
+
+
 def test_no_block_button_on_ones_own_page():
     me = MemberFactory()
     client = client_for(me)

@@ -46,14 +46,25 @@ def split_skills(text: str) -> list[str]:
     return list(dict.fromkeys(part.strip() for part in parts if part.strip()))
 
 
-def _check_month(value, label, errors, key):
+def _month_messages():
+    """Whole sentences per field: a label spliced into a sentence reads badly in one language or the other."""
+    return {
+        "joined_on": (_("Please enter the month you joined as a year and month."),
+                      _("The month you joined cannot be in the future.")),
+        "left_on": (_("Please enter the month you left as a year and month."),
+                    _("The month you left cannot be in the future.")),
+    }
+
+
+def _check_month(value, errors, key):
     if value is None or value == "":
         return None
+    not_a_month, in_the_future = _month_messages()[key]
     if not isinstance(value, datetime.date):
-        errors[key] = _("Please enter %(field)s as a year and month.") % {"field": label}
+        errors[key] = not_a_month
         return None
     if value > timezone.localdate():
-        errors[key] = _("%(field)s cannot be in the future.") % {"field": label}
+        errors[key] = in_the_future
     return value.replace(day=1)
 
 
@@ -131,9 +142,9 @@ def check_profile(member, changes: dict, *, visibility=None, fields=None) -> dic
         if any(len(skill) > 60 for skill in skills):
             errors["skills"] = _("Each skill can have at most 60 characters.")
         clean["skills"] = skills
-    for key, label in (("joined_on", _("The month you joined")), ("left_on", _("The month you left"))):
+    for key in ("joined_on", "left_on"):
         if key in changes:
-            clean[key] = _check_month(changes[key], label, errors, key)
+            clean[key] = _check_month(changes[key], errors, key)
     joined = clean.get("joined_on", member.joined_on)
     left = clean.get("left_on", member.left_on)
     if joined and left and left < joined.replace(day=1) and "left_on" not in errors:
@@ -323,6 +334,10 @@ def check_block(member, other):
     if other.role in (Role.ADMIN, Role.MODERATOR):
         raise ValidationError(_("HR and moderators cannot be blocked. If someone in that role troubles you, "
                                 "please contact HR."))
+    # A block hides both ways: staff who blocked someone could no longer be reached by them, nor see them.
+    if member.role in (Role.ADMIN, Role.MODERATOR):
+        raise ValidationError(_("As HR or a moderator you cannot block members: everyone must be able to reach "
+                                "you. Please use moderation instead."))
 
 
 def do_block(member, other):
