@@ -134,3 +134,14 @@ def test_hrs_event_results_count_walk_ins_apart_in_few_queries(admin_client, dja
     with django_assert_max_num_queries(15):
         page = admin_client.get(reverse("event_figures")).content.decode()
     assert page.count("50%") >= 5 + 1  # every event and the overall rate: walk-ins are not attendees of record
+
+
+def test_the_reception_panel_answers_htmx_with_the_problem_inside(client):
+    """htmx swaps only successful answers: an unknown code comes back as the panel saying so."""
+    host = MemberFactory()
+    event = make_event(hosts=[host])
+    client.force_login(host)
+    response = client.post(reverse("event_checkin", args=[event.pk]), {"code": "ZZZZZ-ZZZZZ"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and body.startswith('<div id="checkin"')
+    assert "このコードの申込はこのイベントにありません" in body and "<html" not in body
