@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kizuna.core.paging import paginate
 from kizuna.members.access import admin_required, member_required
 
 from . import access, actions, exports, ics
@@ -21,6 +22,7 @@ from .forms import CheckInForm, EventForm, FeedbackForm, ReportForm, RsvpForm, W
 from .models import CalendarFeed, Event, Registration
 
 LIST_SIZE = 50
+PAST_PAGE_SIZE = 20
 
 
 def _listed(user, events):
@@ -39,9 +41,10 @@ def event_list(request):
     now = timezone.now()
     visible = access.visible_to(request.user)
     upcoming = _listed(request.user, visible.filter(ends_at__gt=now).order_by("starts_at", "pk"))[:LIST_SIZE]
-    past = _listed(request.user, visible.filter(ends_at__lte=now).order_by("-starts_at", "-pk"))[:LIST_SIZE]
+    ended = visible.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+    past, query = paginate(request, _listed(request.user, ended), PAST_PAGE_SIZE)
     return render(request, "events/event_list.html", {
-        "upcoming": upcoming, "past": past, "can_create": access.can_create_events(request.user)})
+        "upcoming": upcoming, "past": past, "query": query, "can_create": access.can_create_events(request.user)})
 
 
 @member_required

@@ -86,3 +86,15 @@ def test_the_event_list_costs_the_same_few_queries_for_many_events(client, djang
     with django_assert_max_num_queries(12):
         response = client.get(reverse("event_list"))
     assert response.content.decode().count("勉強会") == 15
+
+
+def test_past_events_are_paged(client):
+    from .helpers import move_to_past
+
+    for n in range(22):
+        move_to_past(make_event(title=f"過去の会 {n:02d}"), days=n + 1)
+    client.force_login(MemberFactory())
+    first = client.get(reverse("event_list")).content.decode()
+    second = client.get(reverse("event_list"), {"page": 2}).content.decode()
+    assert first.count("過去の会") == 20 and "過去の会 00" in first
+    assert second.count("過去の会") == 2 and "過去の会 21" in second
