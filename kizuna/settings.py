@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kizuna.directory",
     "kizuna.notifications",
     "kizuna.jobs",
+    "kizuna.events",
     "kizuna.api",
     "allauth",
     "allauth.account",
@@ -143,6 +144,9 @@ else:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                                 "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32000;",
             },
+            # Tests use a file as well: threads sharing an in-memory database take table locks that ignore the
+            # busy timeout, so concurrency tests (tests/events/test_concurrency.py) would not see real SQLite.
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

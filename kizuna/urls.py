@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("kizuna.directory.urls")),
     path("", include("kizuna.jobs.urls")),
     path("", include("kizuna.notifications.urls")),
+    path("", include("kizuna.events.urls")),
     path("", include("kizuna.members.urls")),
 ]
 

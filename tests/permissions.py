@@ -40,6 +40,7 @@ class Redirect:
 
 OK, MOVED, BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 301, 400, 401, 403, 404, 405
 CREATED = 201
+UNPROCESSABLE = 422  # an action refused the request (API)
 LOGIN = Redirect("account_login")
 APPLICATION_STATUS = Redirect("application_status")  # where pending members are sent
 TOTP_SETUP = Redirect("mfa_activate_totp")  # where admins without two-factor authentication are sent

@@ -25,6 +25,7 @@ from .permissions import (
     APPLICATION_STATUS,
     BAD_REQUEST,
     CREATED,
+    FORBIDDEN,
     LOGIN,
     MEMBERS,
     MOVED,
@@ -34,6 +35,7 @@ from .permissions import (
     PUBLIC,
     SIGNED_IN,
     TOTP_SETUP,
+    UNPROCESSABLE,
     Context,
     Redirect,
     assert_outcome,
@@ -278,6 +280,70 @@ POSTING = {"title": "契約：データ分析", "kind": "contract", "workplace":
 JOBS = everyone(OK, anonymous=LOGIN, pending=APPLICATION_STATUS)
 
 
+# --- Events ---
+def _event(**values):
+    from .events.helpers import make_event
+
+    return make_event(title=f"交流会{next(serial)}", **values)
+
+
+def an_event(context):
+    return {"pk": _event().pk}
+
+
+def an_alumni_event(context):
+    return {"pk": _event(audience="alumni").pk}
+
+
+def an_event_with_a_cover(context):
+    from kizuna.core.images import clean_event_image
+    from kizuna.events import actions as event_actions
+
+    from .events.helpers import image_upload
+
+    event = _event()
+    values = {name: getattr(event, name) for name in event_actions.EVENT_FIELDS}
+    event_actions.do_save_event(None, event, values, hosts=[], cover=clean_event_image(image_upload()))
+    return {"pk": event.pk}
+
+
+def a_past_event(context):
+    from .events.helpers import move_to_past
+
+    return {"pk": move_to_past(_event()).pk}
+
+
+def a_report_photo(context):
+    from kizuna.core.images import clean_event_image
+    from kizuna.events import actions as event_actions
+
+    from .events.helpers import image_upload, move_to_past
+
+    event = move_to_past(_event())
+    event_actions.do_save_report(None, event, text="当日の様子", photos=[clean_event_image(image_upload())])
+    return {"pk": event.pk, "photo_pk": event.photos.get().pk}
+
+
+def a_calendar_token(context):
+    from kizuna.events import actions as event_actions
+
+    return {"token": event_actions.calendar_feed_of(context.other).token}
+
+
+def an_api_event(context):
+    return {"event_id": _event().pk}
+
+
+def a_new_api_event(context):
+    import datetime
+
+    from django.utils import timezone
+
+    starts = timezone.now() + datetime.timedelta(days=5)
+    return {"title": f"勉強会{next(serial)}", "format": "online", "online_url": "https://meet.example.jp/x",
+            "starts_at": starts.isoformat(), "ends_at": (starts + datetime.timedelta(hours=1)).isoformat()}
+
+
 ELSEWHERE = {"next": "https://evil.example/"}  # a return address off the site is ignored
 
 MATRIX = [
@@ -365,6 +431,55 @@ MATRIX = [
     row("directory_export_csv", ADMINS, data={"location": "XX"}, label="invalid", admin=Redirect("directory")),
     row("directory_export_xlsx", ADMINS),
     row("directory_export_xlsx", ADMINS, data={"location": "XX"}, label="invalid", admin=Redirect("directory")),
+
+    # --- Events: members see those for their audience; hosts and staff (admins, moderators) run them ---
+    row("event_list", MEMBERS, pending=APPLICATION_STATUS),
+    row("event_new", MEMBERS, pending=APPLICATION_STATUS, alumni=FORBIDDEN, employee=FORBIDDEN),
+    row("event_new", MEMBERS, method="post", data={"title": ""}, label="invalid", pending=APPLICATION_STATUS,
+        alumni=FORBIDDEN, employee=FORBIDDEN),
+    row("event_detail", MEMBERS, kwargs=an_event, pending=APPLICATION_STATUS),
+    row("event_detail", MEMBERS, kwargs=an_alumni_event, label="alumni only", pending=APPLICATION_STATUS,
+        employee=NOT_FOUND),
+    row("event_detail", MEMBERS, kwargs=MISSING, label="missing", member=NOT_FOUND, pending=APPLICATION_STATUS),
+    row("event_edit", MEMBERS, kwargs=an_event, pending=APPLICATION_STATUS, alumni=FORBIDDEN, employee=FORBIDDEN),
+    row("event_edit", MEMBERS, kwargs=an_alumni_event, label="alumni only", pending=APPLICATION_STATUS,
+        alumni=FORBIDDEN, employee=NOT_FOUND),
+    row("event_rsvp", MEMBERS, method="post", kwargs=an_event, member=Redirect("event_detail"),
+        pending=APPLICATION_STATUS),
+    row("event_rsvp", MEMBERS, kwargs=an_event, label="get", member=NOT_ALLOWED, pending=APPLICATION_STATUS),
+    row("event_rsvp", MEMBERS, method="post", kwargs=an_alumni_event, label="alumni only",
+        member=Redirect("event_detail"), employee=NOT_FOUND, pending=APPLICATION_STATUS),
+    row("event_cancel", MEMBERS, method="post", kwargs=an_event, member=Redirect("event_detail"),
+        pending=APPLICATION_STATUS),
+    row("event_feedback", MEMBERS, method="post", kwargs=a_past_event, data={"rating": "5"},
+        member=Redirect("event_detail"), pending=APPLICATION_STATUS),
+    row("event_ics", MEMBERS, kwargs=an_event, pending=APPLICATION_STATUS),
+    row("event_ics", MEMBERS, kwargs=an_alumni_event, label="alumni only", employee=NOT_FOUND,
+        pending=APPLICATION_STATUS),
+    row("event_cover", MEMBERS, kwargs=an_event_with_a_cover, pending=APPLICATION_STATUS),
+    row("event_cover", MEMBERS, kwargs=an_event, label="no cover", member=NOT_FOUND, pending=APPLICATION_STATUS),
+    row("event_photo", MEMBERS, kwargs=a_report_photo, pending=APPLICATION_STATUS),
+    row("event_checkin", MEMBERS, kwargs=an_event, pending=APPLICATION_STATUS, alumni=FORBIDDEN,
+        employee=FORBIDDEN),
+    row("event_checkin", MEMBERS, method="post", kwargs=an_event, data={"code": "ABCDEFGHJK"}, label="unknown code",
+        member=NOT_FOUND, pending=APPLICATION_STATUS, alumni=FORBIDDEN, employee=FORBIDDEN),
+    row("event_walk_in", MEMBERS, method="post", kwargs=an_event, data={"name": "当日 参加"},
+        pending=APPLICATION_STATUS, alumni=FORBIDDEN, employee=FORBIDDEN),
+    row("event_walk_in", MEMBERS, kwargs=an_event, label="get", member=NOT_ALLOWED, pending=APPLICATION_STATUS),
+    row("event_report", MEMBERS, kwargs=a_past_event, pending=APPLICATION_STATUS, alumni=FORBIDDEN,
+        employee=FORBIDDEN),
+    row("event_calendar", MEMBERS, pending=APPLICATION_STATUS),
+    row("event_calendar_reset", MEMBERS, method="post", member=Redirect("event_calendar"),
+        pending=APPLICATION_STATUS),
+    row("event_calendar_reset", MEMBERS, label="get", member=NOT_ALLOWED, pending=APPLICATION_STATUS),
+    # Calendar apps cannot sign in: the secret address is the key.
+    row("event_calendar_feed", PUBLIC, kwargs=a_calendar_token, pending=APPLICATION_STATUS),
+    row("event_calendar_feed", everyone(NOT_FOUND), kwargs={"token": "not-a-token"}, label="unknown",
+        pending=APPLICATION_STATUS),
+    row("event_export_csv", ADMINS, kwargs=an_event),
+    row("event_export_csv", ADMINS, kwargs=MISSING, label="missing", admin=NOT_FOUND),
+    row("event_export_xlsx", ADMINS, kwargs=an_event),
+    row("event_figures", ADMINS),
 
     # --- Admin: home, settings, audit log, outbox ---
     row("admin_home", ADMINS),
@@ -556,6 +671,15 @@ MATRIX = [
     row("api:members", API_ADMINS, method="post", data=new_members, content_type="application/json", admin=CREATED),
     row("api:member", API_MEMBERS, kwargs=another_members_profile),
     row("api:member", API_MEMBERS, kwargs={"member_id": 987654}, label="missing", member=NOT_FOUND),
+    row("api:events", API_MEMBERS),
+    row("api:events_create", API_MEMBERS, method="post", data=a_new_api_event, content_type="application/json",
+        member=CREATED, alumni=FORBIDDEN, employee=FORBIDDEN),
+    row("api:event", API_MEMBERS, kwargs=an_api_event),
+    row("api:event", API_MEMBERS, kwargs={"event_id": 987654}, label="missing", member=NOT_FOUND),
+    row("api:event_rsvp", API_MEMBERS, method="post", kwargs=an_api_event, data={},
+        content_type="application/json"),
+    row("api:event_rsvp", API_MEMBERS, method="delete", kwargs=an_api_event, label="not registered",
+        member=UNPROCESSABLE),
     row("api:stats", API_ADMINS),
     row("api:import_leavers", API_ADMINS, method="post", data=LEAVER_ROWS, content_type="application/json"),
     row("api:import_leavers", everyone(NOT_ALLOWED), label="get"),

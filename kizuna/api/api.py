@@ -10,6 +10,7 @@ from kizuna.members.models import User
 from . import errors
 from .auth import auth, require_admin
 from .errors import ProblemOut, problems
+from .events import router as events_router
 from .jobs import router as jobs_router
 from .members import router as members_router
 
@@ -29,6 +30,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", members_router)
 api.add_router("/", jobs_router)
+api.add_router("/", events_router)
 
 
 class StatsOut(Schema):

@@ -82,6 +82,11 @@ ACTION_LABELS = {
     "jobs.view_intentions": _("Viewed members' return intention"),
     "jobs.settings": _("Changed the jobs settings"),
     "notifications.preference": _("Changed a notification setting"),
+    "event.create": _("Created an event"),
+    "event.update": _("Changed an event"),
+    "event.report": _("Wrote an event report"),
+    "event.walk_in": _("Added a walk-in at an event's reception"),
+    "event.export": _("Exported an event's attendee list"),
 }
 
 

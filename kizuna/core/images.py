@@ -55,3 +55,13 @@ def clean_photo(upload) -> ContentFile:
     """A member's photo: cropped to a centred square of PHOTO_SIZE, as a JPEG without any metadata."""
     image = ImageOps.fit(_decode(upload, "RGB"), (PHOTO_SIZE, PHOTO_SIZE), Image.Resampling.LANCZOS)
     return _named(image, "photo", "JPEG", quality=85, optimize=True)
+
+
+EVENT_IMAGE_BOX = (1600, 1600)
+
+
+def clean_event_image(upload) -> ContentFile:
+    """An event's cover or report photo: at most EVENT_IMAGE_BOX, as a JPEG without any metadata."""
+    image = _decode(upload, "RGB")
+    image.thumbnail(EVENT_IMAGE_BOX, Image.Resampling.LANCZOS)
+    return _named(image, "event", "JPEG", quality=85, optimize=True)

@@ -1,4 +1,4 @@
-"""The demo network of `make run`: about 300 members, HR records, applications and invitations.
+"""The demo network of `make run`: about 300 members, HR records, applications, invitations and events.
 
 Demo logins printed by `kizuna run` (one per role) are created here, by `kizuna seed --demo`.
 """
@@ -100,6 +100,9 @@ def create_demo_network():
         actions.do_bulk_create_records(_hr_records_without_accounts(people))
         _invitations(people)
         _jobs()
+        from kizuna.events.demo import create_demo_events
+
+        create_demo_events()
     return True
 
 
