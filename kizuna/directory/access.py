@@ -7,21 +7,36 @@ result, and none can find a member by a value the viewer may not see (the entrie
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import F, Value
+from django.db.models import Case, F, Value, When
 from django.db.models.functions import StrIndex
 
 from kizuna.core.text import normalize
 from kizuna.members.access import blocked_ids
 from kizuna.members.profiles import audience_of
 
-from .index import AUDIENCE_FLAGS, backend, current_generation, exact, word_grams
+from .index import AUDIENCE_FLAGS, backend, current_generation, exact, is_dense, word_grams
 from .models import Entry
 
+# Sort → keys as (column, descending, nulls last); each order has an index (models.Entry).
 SORTS = {
-    "reading": ("sort_key", "member_id"),
-    "newest": (F("activated_at").desc(), F("member_id").desc()),
-    "left": (F("left_year").desc(nulls_last=True), "sort_key", "member_id"),
+    "reading": (("sort_key", False, False), ("member_id", False, False)),
+    "newest": (("activated_at", True, False), ("member_id", True, False)),
+    "left": (("left_year", True, True), ("sort_key", False, False), ("member_id", False, False)),
 }
+
+
+def ordering(sort, *, use_index=True):
+    """The order_by() of a sort. With use_index=False its first key is wrapped in a CASE that orders the same
+    but matches no index: the database then fetches the matching entries through the n-gram index and sorts
+    them. Otherwise PostgreSQL walks the order's index for a page, expecting matches spread evenly, and
+    reads most of the table when they sit together in that order, as people with the same name do."""
+    order = []
+    for number, (column, descending, nulls_last) in enumerate(SORTS.get(sort, SORTS["reading"])):
+        key = F(column)
+        if number == 0 and not use_index:
+            key = Case(When(pk__isnull=True, then=None), default=key, output_field=Entry._meta.get_field(column))
+        order.append(key.desc(nulls_last=nulls_last or None) if descending else key.asc())
+    return order
 
 
 @dataclass
@@ -64,8 +79,10 @@ def search(viewer, query: DirectoryQuery):
     tokens = query.facets()
     for word in words:
         tokens |= word_grams(word)
+    dense = True
     if tokens:
-        entries = backend().restrict(entries, tokens)
+        dense = is_dense(tokens)
+        entries = backend().restrict(entries, tokens, dense=dense)
     for number, word in enumerate(words):
         if not exact(word):
             # The triples narrow; the substring check on the stored text makes the result exact.
@@ -82,4 +99,4 @@ def search(viewer, query: DirectoryQuery):
         entries = entries.filter(industry=query.industry)
     if query.location:
         entries = entries.filter(location=query.location)
-    return entries.order_by(*SORTS.get(query.sort, SORTS["reading"]))
+    return entries.order_by(*ordering(query.sort, use_index=dense))

@@ -121,15 +121,12 @@ class _SQLite:
     def matching(self, tokens):
         return RawSQL(*self.raw_matching(tokens))  # noqa: S611 (tokens are parameters)
 
-    def restrict(self, entries, tokens):
+    def restrict(self, entries, tokens, *, dense):
         """`entries` that have every token. SQLite's planner cannot see how many entries a MATCH finds, and
         would fetch and sort every one of them for a page; when they are many, `+id` makes it walk the
         order's index instead and stop after a page (counting them then scans the table, which costs
         about as much as looking so many of them up)."""
         sql, params = self.raw_matching(tokens)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {DENSE + 1})", params)  # noqa: S608
-            dense = cursor.fetchone()[0] > DENSE
         if dense:
             return entries.filter(RawSQL(f"+directory_entry.id IN ({sql})", params,  # noqa: S611
                                          output_field=BooleanField()))
@@ -184,9 +181,18 @@ class _Postgres:
     def matching(self, tokens):
         return RawSQL(*self.raw_matching(tokens))  # noqa: S611 (tokens are parameters)
 
-    def restrict(self, entries, tokens):
-        """`entries` that have every token (PostgreSQL's planner estimates the GIN match from statistics)."""
+    def restrict(self, entries, tokens, *, dense):
+        """`entries` that have every token (the search's order decides how PostgreSQL reads them)."""
         return entries.filter(pk__in=self.matching(tokens))
+
+
+def is_dense(tokens) -> bool:
+    """Do more than DENSE entries have every token? Then a page is best found by walking the order's index
+    and stopping after it; fewer are best fetched through the n-gram index and sorted."""
+    sql, params = backend().raw_matching(tokens)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {DENSE + 1}) AS matching", params)  # noqa: S608
+        return cursor.fetchone()[0] > DENSE
 
 
 def current_generation() -> int:
