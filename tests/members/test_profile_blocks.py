@@ -84,6 +84,19 @@ def test_hr_and_moderators_cannot_block(role):
     assert not Block.objects.exists()
 
 
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.MODERATOR])
+def test_a_member_made_hr_or_moderator_loses_blocks_both_ways(pair, role):
+    me, other = pair
+    third = MemberFactory(name="高橋 三郎")
+    actions.do_block(me, other)
+    actions.do_block(third, me)
+    admin = MemberFactory(role=Role.ADMIN)
+    actions.do_change_role(admin, me, role)
+    assert not Block.objects.exists()
+    for viewer in (other, third):
+        assert client_for(viewer).get(profile_url(me)).status_code == 200
+
+
 def test_no_block_button_on_ones_own_page():
     me = MemberFactory()
     client = client_for(me)

@@ -2,12 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from kizuna.core.actions import audit
 
-from ..models import Role, State, User
+from ..models import Block, Role, State, User
 
 
 def _check_keeps_an_admin(member):
@@ -37,7 +37,13 @@ def do_change_role(actor, member, role, *, request=None):
             _check_keeps_an_admin(member)
         member.role = role
         member.save(update_fields=["role"])
-        audit(actor, "member.change_role", member, request=request, detail={"from": old, "to": role})
+        detail = {"from": old, "to": role}
+        # HR and moderators neither block nor can be blocked: every member must be able to reach them.
+        if role in (Role.ADMIN, Role.MODERATOR) and (
+                removed := Block.objects.filter(Q(blocker=member) | Q(blocked=member)).delete()[0]):
+            detail["blocks_removed"] = removed
+            member.__dict__.pop("_kizuna_blocked_ids", None)
+        audit(actor, "member.change_role", member, request=request, detail=detail)
     return member
 
 
