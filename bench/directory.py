@@ -36,6 +36,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from import_leavers import database, machine  # noqa: E402
+
 PAGE = 24
 TARGETS = {"search_p95_ms": 50, "raw_ratio": 3, "like_fraction": 1 / 20, "page_p95_ms": 150, "one_reindex_p95_ms": 5,
            "full_reindex_s": 60}
@@ -426,33 +430,6 @@ def full_reindex():
 
 
 # --- report ----------------------------------------------------------------------------------------------
-
-def machine():
-    import platform
-
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal"))
-        memory = f"{mem_kb / 1024 / 1024:.1f} GiB"
-    except (OSError, StopIteration):
-        memory = "unknown"
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return f"{cpu}, {os.cpu_count()} cores, {memory} RAM, Python {platform.python_version()}, load {load:.1f}"
-
-
-def database():
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("select sqlite_version()" if connection.vendor == "sqlite" else "show server_version")
-        version = cursor.fetchone()[0]
-    return f"{connection.vendor} {version}"
-
 
 def data_size():
     from kizuna.directory.models import Entry

@@ -141,7 +141,9 @@ def machine():
         memory = f"{mem_kb / 1024 / 1024:.1f} GiB"
     except (OSError, StopIteration):
         memory = "unknown"
-    return f"{cpu}, {os.cpu_count()} cores, {memory} RAM, Python {platform.python_version()}"
+    # Other work on the machine inflates wall times: the 1-minute load average says how busy it was.
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return f"{cpu}, {os.cpu_count()} cores, {memory} RAM, Python {platform.python_version()}, load {load:.1f}"
 
 
 def database():

@@ -15,7 +15,6 @@ import argparse
 import csv
 import datetime
 import io
-import os
 import random
 import shutil
 import sys
@@ -131,7 +130,6 @@ def run(rows, scratch):
     print(f"database:  {database()}")
     print(f"file:      {rows:,} rows, CP932 CSV, {path.stat().st_size / 1024 / 1024:.1f} MB")
     print(f"import:    {import_seconds:.2f} s = {rate:,.0f} members/s, {import_cpu:.2f} s CPU  ({summary})")
-    print(f"load:      {os.getloadavg()[0]:.1f} (1-minute load average at the end)")
     print(f"baseline:  {base_seconds:.2f} s = {base_rate:,.0f} members/s  (csv parse + bulk_create of accounts "
           "and profiles)")
     print(f"ratio:     {rate / base_rate:.0%} of baseline")
