@@ -1,19 +1,29 @@
-"""CSV downloads that Excel opens correctly (UTF-8 with BOM) and whose cells can never run as formulas."""
+"""CSV downloads that Excel opens correctly (UTF-8 with BOM), and XLSX cells; no cell can ever run as a formula."""
 
 import csv
 import io
 
 from asgiref.sync import sync_to_async
 from django.http import StreamingHttpResponse
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def safe_cell(value) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def xlsx_cell(value):
+    """Numbers stay numbers; text loses the control characters XLSX cannot hold, then is neutralised
+    (after, so that a stripped character cannot uncover a formula)."""
+    if isinstance(value, int):
+        return value
+    return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
 def csv_line(values) -> str:

@@ -15,9 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from kizuna.core.csvexport import csv_stream, safe_cell
+from kizuna.core.csvexport import XLSX_TYPE, csv_stream, xlsx_cell
 from kizuna.members.profiles import custom_fields, profile_fields
 
 from .access import search
@@ -25,7 +24,6 @@ from .results import cards_for
 
 CHUNK_SIZE = 2000
 FILE_BLOCK = 64 * 1024
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def found_ids(viewer, query) -> array:
@@ -112,14 +110,6 @@ def csv_export(viewer, query, ids):
     columns = Columns()
     return csv_stream(_filename("csv"), columns.header(),
                       _row_chunks(viewer, query, ids, columns, translation.get_language()))
-
-
-def xlsx_cell(value):
-    """Numbers stay numbers; text loses the control characters XLSX cannot hold, then is neutralised
-    (after, so that a stripped character cannot uncover a formula)."""
-    if isinstance(value, int):
-        return value
-    return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
 def xlsx_export(viewer, query, ids):

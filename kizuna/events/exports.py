@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from kizuna.core.csvexport import csv_line
-from kizuna.directory.export import XLSX_TYPE, xlsx_cell
+from kizuna.core.csvexport import XLSX_TYPE, csv_line, xlsx_cell
 
 
 def _header(event):
