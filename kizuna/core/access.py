@@ -3,11 +3,8 @@
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kizuna.events.access import overall_figures
-from kizuna.events.models import Event
 from kizuna.members.models import Application, Invitation, LeaverRecord, Role, State, User
 
 from .audit_labels import action_label
@@ -50,13 +47,11 @@ def dashboard_cards():
     cards.append((_("Eligible, not yet invited"),
                   LeaverRecord.objects.filter(eligible=True, member__isnull=True, opted_out=False).count(),
                   reverse("invitation_list") + "?status=not_invited"))
-    cards.append((_("Upcoming events"), Event.objects.filter(ends_at__gt=timezone.now()).count(),
-                  reverse("event_list")))
-    rate = overall_figures()["attendance_rate"]
-    cards.append((_("Event attendance rate"), "—" if rate is None else f"{rate:.0%}", reverse("event_figures")))
+    # Apps that build on core add their own cards (imported here: core does not depend on them).
+    from kizuna.events.access import dashboard_cards as event_cards
     from kizuna.jobs.access import dashboard_cards as job_cards
 
-    return cards + job_cards()
+    return cards + event_cards() + job_cards()
 
 
 def department_tree(queryset=None):

@@ -7,6 +7,9 @@ An event is seen by its audience (everyone, alumni, employees or an invite list)
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery, Sum
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kizuna.members.access import blocked_ids
 from kizuna.members.profiles import Audience, audience_of
@@ -14,11 +17,8 @@ from kizuna.members.profiles import Audience, audience_of
 from .models import Event, Feedback, Registration
 
 
-def can_create_events(user) -> bool:
-    return user.is_authenticated and user.is_moderator
-
-
 def is_staff(user) -> bool:
+    """Admins and moderators: they create events and run every one of them."""
     return user.is_authenticated and user.is_moderator
 
 
@@ -162,8 +162,6 @@ def _figures(registered, attended, walk_ins, ratings, over):
 
 def overall_figures():
     """Figures over every event that has ended (HR's イベント実績)."""
-    from django.utils import timezone
-
     past = Event.objects.filter(ends_at__lte=timezone.now())
     regs = Registration.objects.filter(event__in=past, status=Registration.Status.CONFIRMED)
     registered = regs.filter(walk_in=False).count()
@@ -174,3 +172,12 @@ def overall_figures():
     figures["average_rating"] = feedback.aggregate(avg=Avg("rating"))["avg"]
     figures["events"] = past.count()
     return figures
+
+
+def dashboard_cards():
+    """(label, count, link) for the admin dashboard."""
+    rate = overall_figures()["attendance_rate"]
+    return [
+        (_("Upcoming events"), Event.objects.filter(ends_at__gt=timezone.now()).count(), reverse("event_list")),
+        (_("Event attendance rate"), "—" if rate is None else f"{rate:.0%}", reverse("event_figures")),
+    ]

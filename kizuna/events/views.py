@@ -44,12 +44,12 @@ def event_list(request):
     ended = visible.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
     past, query = paginate(request, _listed(request.user, ended), PAST_PAGE_SIZE)
     return render(request, "events/event_list.html", {
-        "upcoming": upcoming, "past": past, "query": query, "can_create": access.can_create_events(request.user)})
+        "upcoming": upcoming, "past": past, "query": query, "can_create": access.is_staff(request.user)})
 
 
 @member_required
 def event_new(request):
-    if not access.can_create_events(request.user):
+    if not access.is_staff(request.user):
         raise PermissionDenied
     return _edit(request, Event())
 

@@ -7,7 +7,9 @@ import datetime
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kizuna.members.models import Role, State, User
 
@@ -104,9 +106,6 @@ def access_referral(pk):
 
 def dashboard_cards():
     """(label, count, link) for the admin dashboard."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
     year_start = timezone.localdate().replace(month=1, day=1)
     counts = Rehire.objects.aggregate(total=Count("pk"), this_year=Count("pk", filter=Q(hired_on__gte=year_start)))
     active = JobApplication.objects.exclude(stage__in=FINAL_STAGES).count()
