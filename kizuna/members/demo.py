@@ -100,9 +100,7 @@ def create_demo_network():
         actions.do_bulk_create_records(_hr_records_without_accounts(people))
         _invitations(people)
         _jobs()
-        from kizuna.events.demo import create_demo_events
-
-        create_demo_events()
+        _events()
     return True
 
 
@@ -184,6 +182,12 @@ def _hr_records_without_accounts(people):
     excluded = people.leaver_record(people.alumnus())
     excluded.excluded = True
     return [*records, excluded]
+
+
+def _events():
+    from kizuna.events.demo import create_demo_events
+
+    create_demo_events()
 
 
 def _jobs():
