@@ -46,8 +46,7 @@ def unsubscribe_token(user, category):
 
 
 def unsubscribe_url(user, category):
-    return settings.SITE_URL + reverse("notifications_unsubscribe",
-                                                          kwargs={"token": unsubscribe_token(user, category)})
+    return settings.SITE_URL + reverse("notifications_unsubscribe", kwargs={"token": unsubscribe_token(user, category)})
 
 
 def read_unsubscribe_token(token):
