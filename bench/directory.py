@@ -279,8 +279,8 @@ def search_page(viewer, query):
     """What the page asks of search(): the count and the first page of member ids."""
     from kizuna.directory.access import search
 
-    entries = search(fresh(viewer), query)
-    return entries.count(), list(entries.values_list("member_id", flat=True)[:PAGE])
+    found = search(fresh(viewer), query)
+    return found.total, list(found.entries.values_list("member_id", flat=True)[:PAGE])
 
 
 def page_end_to_end(viewer, query_string):
@@ -310,9 +310,9 @@ def page_without_template(viewer, query_string):
 
     started = time.perf_counter()
     viewer = fresh(viewer)
-    entries = search(viewer, DirectoryQuery(q=query_string))
-    count = entries.count()
-    ids = list(entries.values_list("member_id", flat=True)[:PAGE])
+    found = search(viewer, DirectoryQuery(q=query_string))
+    count = found.total
+    ids = list(found.entries.values_list("member_id", flat=True)[:PAGE])
     members = {m.pk: m for m in profile_members().filter(pk__in=ids)}
     views = view_profiles(viewer, [members[pk] for pk in ids])
     assert len(views) == min(count, PAGE)

@@ -230,12 +230,11 @@ def list_members(request):
     page, size, paging_problems = _paging(request.GET)
     if not form.is_valid() or paging_problems:
         return Status(400, {"detail": form_errors(form)["detail"] + field_errors(paging_problems)["detail"]})
-    entries = search(request.auth, form.query())
-    total = entries.count()
-    ids = list(entries.values_list("member_id", flat=True)[(page - 1) * size:page * size])
+    found = search(request.auth, form.query())
+    ids = list(found.entries.values_list("member_id", flat=True)[(page - 1) * size:page * size])
     members = profile_members().in_bulk(ids)
     views = view_profiles(request.auth, [members[pk] for pk in ids if pk in members])
-    return {"total": total, "page": page, "page_size": size, "results": [member_json(view) for view in views]}
+    return {"total": found.total, "page": page, "page_size": size, "results": [member_json(view) for view in views]}
 
 
 @router.get("/members/{int:member_id}", url_name="member", response=MemberOut, summary="A member's profile")

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import DomainNameValidator
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .access import department_tree
@@ -94,6 +94,31 @@ class CompanyForm(forms.Form):
         label=_("Reading (kana)"), max_length=200, required=False,
         help_text=_("Used to sort the list in Japanese syllabary order, e.g. きずなしょうじ."),
     )
+
+
+class RememberedSelect(forms.Select):
+    """A <select> whose HTML is remembered per language, value and options. Long option lists (every
+    prefecture and country, the department tree) take longer to render through the widget templates
+    than the rest of a page; the options are still read on every render, so a change shows at once."""
+
+    rendered = {}
+    REMEMBERED = 500
+
+    def render(self, name, value, attrs=None, renderer=None):
+        key = (name, translation.get_language(), tuple(self.format_value(value)),
+               tuple(sorted(self.build_attrs(self.attrs, attrs).items())), _flat(self.choices))
+        html = self.rendered.get(key)
+        if html is None:
+            if len(self.rendered) >= self.REMEMBERED:
+                self.rendered.clear()
+            html = self.rendered[key] = super().render(name, value, attrs, renderer)
+        return html
+
+
+def _flat(choices):
+    """Options (and groups of them) as plain strings, for comparing."""
+    return tuple((str(value), _flat(label) if isinstance(label, list | tuple) else str(label))
+                 for value, label in choices)
 
 
 class DepartmentChoiceField(forms.ModelChoiceField):

@@ -7,16 +7,30 @@ result, and none can find a member by a value the viewer may not see (the entrie
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, QuerySet, Value, When
 from django.db.models.functions import StrIndex
 
 from kizuna.core.text import normalize
 from kizuna.members.access import blocked_ids
 from kizuna.members.profiles import audience_of
 
-from .index import AUDIENCE_FLAGS, backend, current_generation, exact, is_dense, word_grams
+from .index import (
+    AUDIENCE_FLAGS,
+    NOT_FOR,
+    Match,
+    backend,
+    count_matching,
+    current_generation,
+    exact,
+    value_token,
+    word_grams,
+    year_span,
+)
 from .models import Entry
 
+# A page of more hits than this is found by walking the order's index (fewer: fetched and sorted). Walking
+# reads about PAGE_SIZE × entries / hits rows, fetching reads the hits: the two meet near √(24 × 274,000).
+WALK_FROM = 2500
 # Sort → keys as (column, descending, nulls last); each order has an index (models.Entry).
 SORTS = {
     "reading": (("sort_key", False, False), ("member_id", False, False)),
@@ -61,42 +75,56 @@ class DirectoryQuery:
         """Words separated by any space (U+3000 too), each folded like the indexed text."""
         return list(dict.fromkeys(filter(None, map(normalize, unicodedata.normalize("NFKC", self.q).split()))))
 
-    def facets(self) -> set:
-        found = {f"pur{code}" for code in self.purposes} | {f"skl{pk}" for pk in self.skills}
-        if self.department:
-            found.add(f"dep{self.department}")
-        if self.company:
-            found.add(f"com{self.company}")
-        return found
+    def match(self, audience):
+        """What the n-gram index must find for this query as `audience` sees the network (an index.Match),
+        or None when the query has neither words nor filters."""
+        every = {f"pur{code}" for code in self.purposes} | {f"skl{pk}" for pk in self.skills}
+        for word in self.words():
+            every |= word_grams(word)
+        for prefix, value in (("dep", self.department), ("com", self.company), ("typ", self.member_type),
+                              ("ind", self.industry), ("loc", self.location)):
+            if value:
+                every.add(value_token(prefix, value))
+        any_of = tuple(year_span(prefix, low, high) for prefix, low, high in (
+            ("j", self.joined_from, self.joined_to), ("l", self.left_from, self.left_to))
+            if low is not None or high is not None)
+        if not every and not any_of:
+            return None
+        return Match(frozenset(every), any_of, frozenset({NOT_FOR[audience]}))
 
 
-def search(viewer, query: DirectoryQuery):
-    """Entries (one per member) matching `query` as `viewer` sees the network, in the chosen order."""
-    entries = Entry.objects.filter(**{AUDIENCE_FLAGS[audience_of(viewer)]: True}, generation=current_generation())
-    if blocked := blocked_ids(viewer):
+@dataclass
+class Found:
+    """A search's result: the entries (one per member) in the chosen order, and how many there are."""
+
+    entries: QuerySet
+    total: int
+
+
+def search(viewer, query: DirectoryQuery) -> Found:
+    """The entries matching `query` as `viewer` sees the network, in the chosen order.
+
+    Every filter is a token of the n-gram index (index.value_tokens), so the index alone counts the hits
+    unless a word needs the substring check or entries built under older visibility rules are waiting to
+    be rebuilt. Knowing the count, a page of many hits is found by walking the order's index until it is
+    full; a page of a few by fetching them all and sorting."""
+    audience = audience_of(viewer)
+    generation = current_generation()
+    entries = Entry.objects.filter(**{AUDIENCE_FLAGS[audience]: True}, generation=generation)
+    blocked = sorted(blocked_ids(viewer))
+    if blocked:
         entries = entries.exclude(member_id__in=blocked)
-    words = query.words()
-    tokens = query.facets()
-    for word in words:
-        tokens |= word_grams(word)
-    dense = True
-    if tokens:
-        dense = is_dense(tokens)
-        entries = backend().restrict(entries, tokens, dense=dense)
-    for number, word in enumerate(words):
-        if not exact(word):
-            # The triples narrow; the substring check on the stored text makes the result exact.
-            entries = entries.alias(**{f"at{number}": StrIndex("text", Value(word))}).filter(**{f"at{number}__gt": 0})
-    if query.member_type:
-        entries = entries.filter(member_type=query.member_type)
-    for column, low, high in (("joined_year", query.joined_from, query.joined_to),
-                              ("left_year", query.left_from, query.left_to)):
-        if low is not None:
-            entries = entries.filter(**{f"{column}__gte": low})
-        if high is not None:
-            entries = entries.filter(**{f"{column}__lte": high})
-    if query.industry:
-        entries = entries.filter(industry=query.industry)
-    if query.location:
-        entries = entries.filter(location=query.location)
-    return entries.order_by(*ordering(query.sort, use_index=dense))
+    match = query.match(audience)
+    if match is None:
+        return Found(entries.order_by(*ordering(query.sort)), entries.count())
+    checked = [word for word in query.words() if not exact(word)]
+    for number, word in enumerate(checked):
+        # The triples narrow; the substring check on the stored text makes the result exact.
+        entries = entries.alias(**{f"at{number}": StrIndex("text", Value(word))}).filter(**{f"at{number}__gt": 0})
+    store = backend()
+    if checked or Entry.objects.exclude(generation=generation).exists():
+        total = store.restrict(entries, match, walk=False).count()
+    else:
+        total = count_matching(match, without_members=blocked)
+    walk = total > WALK_FROM
+    return Found(store.restrict(entries, match, walk=walk).order_by(*ordering(query.sort, use_index=walk)), total)

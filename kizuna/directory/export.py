@@ -27,7 +27,7 @@ FILE_BLOCK = 64 * 1024
 
 
 def found_ids(viewer, query) -> array:
-    return array("q", search(viewer, query).values_list("member_id", flat=True).iterator(chunk_size=CHUNK_SIZE))
+    return array("q", search(viewer, query).entries.values_list("member_id", flat=True).iterator(chunk_size=CHUNK_SIZE))
 
 
 def _month(value):
@@ -91,7 +91,7 @@ class Columns:
 
 
 def _rows(viewer, query, ids, columns, language):
-    still_found = set(search(viewer, query).filter(member_id__in=ids).values_list("member_id", flat=True))
+    still_found = set(search(viewer, query).entries.filter(member_id__in=ids).values_list("member_id", flat=True))
     with translation.override(language):
         return [columns.row(card) for card in cards_for(viewer, [pk for pk in ids if pk in still_found])]
 

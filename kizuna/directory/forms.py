@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kizuna.core.access import department_tree
-from kizuna.core.forms import DepartmentChoiceField
+from kizuna.core.forms import DepartmentChoiceField, RememberedSelect
 from kizuna.core.models import Department, GroupCompany
 from kizuna.core.text import normalize
 from kizuna.members.actions import split_skills
@@ -38,12 +38,13 @@ class DirectoryForm(forms.Form):
     left_from = forms.IntegerField(label=_("Left from (year)"), **YEAR_FIELD, widget=year_input("2015"))
     left_to = forms.IntegerField(label=_("Left until (year)"), **YEAR_FIELD, widget=year_input("2024"))
     department = DepartmentChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False,
-                                       empty_label=ANY)
+                                       empty_label=ANY, widget=RememberedSelect)
     company = forms.ModelChoiceField(label=_("Group company"), queryset=GroupCompany.objects.all(), required=False,
-                                     empty_label=ANY)
-    industry = forms.ChoiceField(label=_("Industry"), choices=[("", ANY)] + INDUSTRIES, required=False)
+                                     empty_label=ANY, widget=RememberedSelect)
+    industry = forms.ChoiceField(label=_("Industry"), choices=[("", ANY)] + INDUSTRIES, required=False,
+                                 widget=RememberedSelect)
     # Prefectures, then countries; the options are only built when the page renders (the API needs none).
-    location = forms.CharField(label=_("Location"), max_length=10, required=False, widget=forms.Select(
+    location = forms.CharField(label=_("Location"), max_length=10, required=False, widget=RememberedSelect(
         choices=CallableChoiceIterator(lambda: [("", ANY)] + location_choices())))
     purposes = forms.MultipleChoiceField(label=_("Purposes"), choices=Purpose.choices, required=False,
                                          widget=forms.CheckboxSelectMultiple)

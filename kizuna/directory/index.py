@@ -10,6 +10,7 @@ FTS5 table, PostgreSQL in a GIN-indexed text[]; both are keyed by Entry.id.
 
 import itertools
 import operator
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import BooleanField, Value
@@ -41,8 +42,6 @@ INSERT_ENTRY = "INSERT INTO directory_entry (id, {}) VALUES ({})".format(  # noq
     ", ".join(ENTRY_COLUMNS), ", ".join(["%s"] * (len(ENTRY_COLUMNS) + 1)))
 # Values up to this length (names of companies, skills, departments, labels) are remembered while indexing.
 REPEATED_VALUE_LENGTH = 40
-# Searches matching more entries than this page by walking the order's index on SQLite (see restrict()).
-DENSE = 40_000
 REMEMBERED_VALUES = 50_000
 # FTS5's ascii tokenizer splits on ASCII punctuation; moving those characters to a private-use plane
 # keeps "c++" or "a&b" one token. (A private-use character typed by a member may share a gram with one
@@ -51,6 +50,11 @@ _SAFE = str.maketrans({c: chr(0xF0000 + c) for c in range(0x80) if not chr(c).is
 _SHARED = frozenset(chr(c) for c in range(0x80) if not chr(c).isalnum()) | frozenset(
     chr(0xF0000 + c) for c in range(0x80))
 LONGEST_GRAM = 3
+# Filterable values are indexed as tokens beside the grams (see value_tokens()), so a search counts its
+# hits in the index alone. Years outside the filter's range share the bucket at either end.
+FIRST_YEAR, LAST_YEAR = 1899, 2101
+# An entry not meant for an audience has this token: searches leave it out for that audience.
+NOT_FOR = {audience: f"not{flag.removeprefix('for_')}" for audience, flag in AUDIENCE_FLAGS.items()}
 
 
 def grams(value: str) -> set:
@@ -75,6 +79,47 @@ def exact(word: str) -> bool:
     """True when the grams alone decide whether a value contains `word` (it is one of them); longer words
     are checked against the entry's text as well."""
     return len(word) <= LONGEST_GRAM and _SHARED.isdisjoint(word)
+
+
+def value_token(prefix, value) -> str:
+    """One filterable value as a token: letters and digits only, which every tokenizer keeps whole."""
+    return prefix + "".join(filter(str.isalnum, str(value)))
+
+
+def _year_tokens(prefix, year):
+    year = min(max(year, FIRST_YEAR), LAST_YEAR)
+    return (f"{prefix}y{year}", f"{prefix}d{year // 10}")
+
+
+def value_tokens(*, member_type, joined_year, left_year, industry, location, audiences) -> set:
+    """The tokens of an entry's filterable values: its member type, join and leave year (the year and its
+    decade), industry, location, and the audiences it is not for."""
+    found = {value_token("typ", member_type)}
+    if joined_year is not None:
+        found.update(_year_tokens("j", joined_year))
+    if left_year is not None:
+        found.update(_year_tokens("l", left_year))
+    if industry:
+        found.add(value_token("ind", industry))
+    if location:
+        found.add(value_token("loc", location))
+    found.update(token for audience, token in NOT_FOR.items() if audience not in audiences)
+    return found
+
+
+def year_span(prefix, low, high) -> list:
+    """Tokens of which an entry has one when its year lies in [low, high] (None: open): whole decades as
+    one token, so a span is at most about twenty of them."""
+    year, high = FIRST_YEAR if low is None else low, LAST_YEAR if high is None else high
+    tokens = []
+    while year <= high:
+        if year % 10 == 0 and year + 9 <= high:
+            tokens.append(f"{prefix}d{year // 10}")
+            year += 10
+        else:
+            tokens.append(f"{prefix}y{year}")
+            year += 1
+    return tokens
 
 
 def entry_grams(entry) -> str:
@@ -113,21 +158,21 @@ class _SQLite:
         cursor.executemany("INSERT INTO directory_fts(directory_fts, rowid, grams) VALUES ('delete', %s, %s)",
                            [(e.pk, entry_grams(e)) for e in entries])
 
-    def raw_matching(self, tokens):
-        """SQL selecting the ids of entries that have every token, and its parameters."""
-        return "SELECT rowid FROM directory_fts WHERE directory_fts MATCH %s", [
-            " ".join(f'"{token}"' for token in sorted(tokens))]
+    def raw_matching(self, match):
+        """SQL selecting the ids (as `id`) of the entries `match` finds, and its parameters."""
+        groups = [" AND ".join(f'"{token}"' for token in sorted(match.every))] if match.every else []
+        groups += ["(" + " OR ".join(f'"{token}"' for token in group) + ")" for group in match.any_of]
+        expression = " AND ".join(groups)
+        if match.none:
+            expression = f"({expression}) NOT (" + " OR ".join(f'"{token}"' for token in sorted(match.none)) + ")"
+        return "SELECT rowid AS id FROM directory_fts WHERE directory_fts MATCH %s", [expression]
 
-    def matching(self, tokens):
-        return RawSQL(*self.raw_matching(tokens))  # noqa: S611 (tokens are parameters)
-
-    def restrict(self, entries, tokens, *, dense):
-        """`entries` that have every token. SQLite's planner cannot see how many entries a MATCH finds, and
-        would fetch and sort every one of them for a page; when they are many, `+id` makes it walk the
-        order's index instead and stop after a page (counting them then scans the table, which costs
-        about as much as looking so many of them up)."""
-        sql, params = self.raw_matching(tokens)
-        if dense:
+    def restrict(self, entries, match, *, walk):
+        """`entries` that `match` finds. SQLite's planner cannot see how many entries a MATCH finds, and
+        would fetch and sort every one of them for a page; when they are many (`walk`), `+id` makes it walk
+        the order's index instead and stop after a page."""
+        sql, params = self.raw_matching(match)
+        if walk:
             return entries.filter(RawSQL(f"+directory_entry.id IN ({sql})", params,  # noqa: S611
                                          output_field=BooleanField()))
         return entries.filter(pk__in=RawSQL(sql, params))  # noqa: S611
@@ -175,24 +220,46 @@ class _Postgres:
     def remove(self, cursor, entries):
         cursor.execute("DELETE FROM directory_grams WHERE entry_id = ANY(%s)", [[e.pk for e in entries]])
 
-    def raw_matching(self, tokens):
-        return "SELECT entry_id FROM directory_grams WHERE grams @> %s::text[]", [sorted(tokens)]
+    def raw_matching(self, match):
+        where, params = [], []
+        if match.every:
+            where.append("grams @> %s::text[]")
+            params.append(sorted(match.every))
+        for group in match.any_of:
+            where.append("grams && %s::text[]")
+            params.append(list(group))
+        if match.none:
+            where.append("NOT grams && %s::text[]")
+            params.append(sorted(match.none))
+        return "SELECT entry_id AS id FROM directory_grams WHERE " + " AND ".join(where), params  # noqa: S608
 
-    def matching(self, tokens):
-        return RawSQL(*self.raw_matching(tokens))  # noqa: S611 (tokens are parameters)
-
-    def restrict(self, entries, tokens, *, dense):
-        """`entries` that have every token (the search's order decides how PostgreSQL reads them)."""
-        return entries.filter(pk__in=self.matching(tokens))
+    def restrict(self, entries, match, *, walk):
+        """`entries` that `match` finds (the search's order decides how PostgreSQL reads them)."""
+        return entries.filter(pk__in=RawSQL(*self.raw_matching(match)))  # noqa: S611 (tokens are parameters)
 
 
-def is_dense(tokens) -> bool:
-    """Do more than DENSE entries have every token? Then a page is best found by walking the order's index
-    and stopping after it; fewer are best fetched through the n-gram index and sorted."""
-    sql, params = backend().raw_matching(tokens)
+@dataclass(frozen=True)
+class Match:
+    """What a search asks of the n-gram index: entries with every token of `every`, at least one token of
+    each group in `any_of` (a span of years), and none of `none` (the viewer's audience's exclusion)."""
+
+    every: frozenset
+    any_of: tuple = ()
+    none: frozenset = frozenset()
+
+
+def count_matching(match, *, without_members=()) -> int:
+    """How many entries `match` finds, leaving out those of `without_members`: the index alone answers
+    (plus the entries of the members left out, usually a handful)."""
+    sql, params = backend().raw_matching(match)
+    sql = f"SELECT count(*) FROM ({sql}) AS matching"  # noqa: S608
+    if without_members:
+        sql += " WHERE matching.id NOT IN (SELECT id FROM directory_entry WHERE member_id IN ({}))".format(  # noqa: S608
+            ", ".join(["%s"] * len(without_members)))
+        params = [*params, *without_members]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {DENSE + 1}) AS matching", params)  # noqa: S608
-        return cursor.fetchone()[0] > DENSE
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 def current_generation() -> int:
@@ -311,13 +378,15 @@ class Indexer:
                        view.industry, view.location, texts, self.facets(view), self.generation)
             by_content.setdefault(content, set()).update(audiences)
         rows = []
-        for content, audiences in by_content.items():
-            texts, facets = content[4], content[5]
-            found = set(facets.split())
+        for (joined, left, industry, location, texts, facets, generation), audiences in by_content.items():
+            found = set(facets.split()) | value_tokens(member_type=common[1], joined_year=joined, left_year=left,
+                                                       industry=industry, location=location, audiences=audiences)
+            facets = " ".join(sorted(found))
             for text in texts.split("\n") if texts else ():
                 self._add_grams(found, text)
             values = dict(zip(ENTRY_COLUMNS, (*common, *(audience in audiences for audience in AUDIENCE_FLAGS),
-                                              *content), strict=True))
+                                              joined, left, industry, location, texts, facets, generation),
+                              strict=True))
             rows.append((values, " ".join(found)))
         return rows
 

@@ -7,11 +7,13 @@ The search itself is access.search(); this module only turns the ids it finds in
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
-from kizuna.members.access import profile_members, view_profiles
+from kizuna.members.access import view_profiles
 from kizuna.members.models import State
 from kizuna.members.profiles import ProfileView
 
+from . import preload
 from .access import search
 from .index import member_type
 
@@ -30,15 +32,27 @@ class Card:
 
 def cards_for(viewer, ids) -> list[Card]:
     """Cards of the members `ids`, in that order; members no longer active (withdrawn or suspended a
-    moment ago) are left out."""
-    members = {m.pk: m for m in profile_members().filter(pk__in=list(ids), state=State.ACTIVE)}
-    listed = [members[pk] for pk in ids if pk in members]
+    moment ago) are left out. Members are loaded as the index loads them (preload.py): a page of cards
+    in four plain queries."""
+    listed = [member for member in preload.Preloader().members(list(ids)) if member.state == State.ACTIVE]
     return [Card(view, member_type(member)) for view, member in zip(view_profiles(viewer, listed), listed, strict=True)]
+
+
+class FoundPaginator(Paginator):
+    """Pages of a search, whose count the search has already taken."""
+
+    def __init__(self, found, per_page):
+        super().__init__(found.entries.values_list("member_id", flat=True), per_page)
+        self.total = found.total
+
+    @cached_property
+    def count(self):
+        return self.total
 
 
 def result_page(viewer, query, number):
     """Page `number` of the search (a Paginator page; out-of-range numbers give the nearest page) with
     `.cards` for its members."""
-    page = Paginator(search(viewer, query).values_list("member_id", flat=True), PAGE_SIZE).get_page(number)
+    page = FoundPaginator(search(viewer, query), PAGE_SIZE).get_page(number)
     page.cards = cards_for(viewer, list(page.object_list))
     return page

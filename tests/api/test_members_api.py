@@ -147,7 +147,7 @@ def test_results_are_the_directory_search(network, query):
     viewer, _alumnus = network
     form = DirectoryForm(QueryDict(query))
     assert form.is_valid()
-    expected = list(search(viewer, form.query()).values_list("member_id", flat=True))
+    expected = list(search(viewer, form.query()).entries.values_list("member_id", flat=True))
     response = token_client(viewer).get(f"{MEMBERS}?{query}&page_size=100")
     assert ids(response) == expected
     assert response.json()["total"] == len(expected)

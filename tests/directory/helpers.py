@@ -14,5 +14,8 @@ def member_with_profile(name, kana="", *, visibility=None, **profile):
 
 
 def found(viewer, q="", **filters):
-    """The ids a search by `viewer` finds (as a set, order aside)."""
-    return set(search(viewer, DirectoryQuery(q=q, **filters)).values_list("member_id", flat=True))
+    """The ids a search by `viewer` finds (as a set, order aside); the count the page shows must agree."""
+    result = search(viewer, DirectoryQuery(q=q, **filters))
+    ids = list(result.entries.values_list("member_id", flat=True))
+    assert result.total == len(ids), (q, filters)
+    return set(ids)

@@ -69,15 +69,15 @@ def _visible_text(member):
 
 @pytest.mark.parametrize("sort", ["reading", "newest", "left"])
 def test_many_matches_give_the_same_page_and_count(viewer, monkeypatch, sort):
-    from kizuna.directory import index
+    from kizuna.directory import access
     from kizuna.directory.access import DirectoryQuery, search
 
     for number in range(6):
         member_with_profile(f"林 {number}", f"はやし {number}")
     query = DirectoryQuery(q="林", sort=sort)
     few = search(viewer, query)
-    expected = (few.count(), list(few.values_list("member_id", flat=True)[:4]))
-    monkeypatch.setattr(index, "DENSE", 2)  # "many" now: walk the order's index instead of sorting
+    expected = (few.total, list(few.entries.values_list("member_id", flat=True)[:4]))
+    monkeypatch.setattr(access, "WALK_FROM", 2)  # "many" now: walk the order's index instead of sorting
     many = search(viewer, query)
-    assert (many.count(), list(many.values_list("member_id", flat=True)[:4])) == expected
+    assert (many.total, list(many.entries.values_list("member_id", flat=True)[:4])) == expected
     assert expected[0] == 6

@@ -114,7 +114,7 @@ def test_imported_members_are_in_the_directory_at_once(write):
     run(write(members_file()))
     viewer = MemberFactory(role=Role.ALUMNI, name="閲覧 者", name_kana="えつらん しゃ")
     for q in ("山田", "やまだ", "taro", "ミライ", "交渉", "釣り", "東京都"):
-        assert list(search(viewer, DirectoryQuery(q=q)).values_list("member__email", flat=True)) == [
+        assert list(search(viewer, DirectoryQuery(q=q)).entries.values_list("member__email", flat=True)) == [
             "taro@example.jp"], q
 
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def found(viewer, q="", **filters):
-    return set(search(viewer, DirectoryQuery(q=q, **filters)).values_list("member_id", flat=True))
+    return set(search(viewer, DirectoryQuery(q=q, **filters)).entries.values_list("member_id", flat=True))
 
 
 def test_seeded_members_have_profiles_the_directory_finds():
