@@ -9,10 +9,12 @@ FTS5 table, PostgreSQL in a GIN-indexed text[]; both are keyed by Entry.id.
 """
 
 import itertools
+import multiprocessing
 import operator
+import os
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import BooleanField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
@@ -43,6 +45,10 @@ INSERT_ENTRY = "INSERT INTO directory_entry (id, {}) VALUES ({})".format(  # noq
 # Values up to this length (names of companies, skills, departments, labels) are remembered while indexing.
 REPEATED_VALUE_LENGTH = 40
 REMEMBERED_VALUES = 50_000
+# A full re-index of more members than this builds its rows in worker processes, one per core (two at most:
+# the writing process needs a core too).
+PARALLEL_FROM = 20_000
+WORKERS = min(2, os.cpu_count() or 1)
 # FTS5's ascii tokenizer splits on ASCII punctuation; moving those characters to a private-use plane
 # keeps "c++" or "a&b" one token. (A private-use character typed by a member may share a gram with one
 # of these, so words with either kind are always checked against the text: see exact().)
@@ -364,7 +370,8 @@ class Indexer:
         found |= value_grams
 
     def rows(self, member):
-        """(values of an Entry without its id, its grams) for each distinct view of `member`. Audiences whose
+        """(values of an Entry without its id in ENTRY_COLUMNS order, its grams) for each distinct view of
+        `member`. Audiences whose
         views differ only in fields the member left empty share one entry."""
         if not is_listed(member):
             return []
@@ -384,31 +391,34 @@ class Indexer:
             facets = " ".join(sorted(found))
             for text in texts.split("\n") if texts else ():
                 self._add_grams(found, text)
-            values = dict(zip(ENTRY_COLUMNS, (*common, *(audience in audiences for audience in AUDIENCE_FLAGS),
-                                              joined, left, industry, location, texts, facets, generation),
-                              strict=True))
+            values = (*common, *(audience in audiences for audience in AUDIENCE_FLAGS),
+                      joined, left, industry, location, texts, facets, generation)
             rows.append((values, " ".join(found)))
         return rows
 
     def entries(self, member) -> list[Entry]:
         """The unsaved entries of `member` (a model instance from profile_members(), or a preloaded row)."""
-        return [Entry(**values) for values, _grams in self.rows(member)]
+        return [Entry(**dict(zip(ENTRY_COLUMNS, values, strict=True))) for values, _grams in self.rows(member)]
 
     def load(self, member_ids):
         """Members with these ids, ready for rows()/entries() (see preload.py)."""
         return self._preloader.members(member_ids)
 
-    def write(self, members, *, store=None):
-        """Insert the entries and grams of `members` (model instances or loaded rows); returns the count."""
-        rows = list(itertools.chain.from_iterable(self.rows(m) for m in members))
-        if not rows:
-            return 0
-        store = store or backend()
-        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-            ids = store.new_ids(cursor, len(rows))
-            store.add(cursor, [(pk, *values.values()) for pk, (values, _grams) in zip(ids, rows, strict=True)],
-                      [(pk, found) for pk, (_values, found) in zip(ids, rows, strict=True)])
-        return len(rows)
+    def batch_rows(self, member_ids) -> list:
+        """rows() of the members with these ids, one after the other."""
+        return list(itertools.chain.from_iterable(map(self.rows, self.load(member_ids))))
+
+
+def insert(rows, *, store=None) -> int:
+    """Insert entries and their grams (rows as Indexer.rows() gives them); returns the count."""
+    if not rows:
+        return 0
+    store = store or backend()
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        ids = store.new_ids(cursor, len(rows))
+        store.add(cursor, [(pk, *values) for pk, (values, _grams) in zip(ids, rows, strict=True)],
+                  [(pk, found) for pk, (_values, found) in zip(ids, rows, strict=True)])
+    return len(rows)
 
 
 def _remember(cache, key, value):
@@ -441,29 +451,74 @@ def reindex_members(member_ids):
         indexer = Indexer()
         for batch in batched(member_ids, BATCH):
             _delete_entries(batch)
-            indexer.write(indexer.load(batch))
+            insert(indexer.batch_rows(batch))
 
 
 def reindex_all(*, progress=None) -> int:
     """Rebuild the whole index in one transaction: searches see the old index until it is done.
 
     Members are written in reading order, so the entries of people with the same name (who the
-    searches for a name find together) sit side by side on disk. Planner statistics are refreshed."""
+    searches for a name find together) sit side by side on disk. Building the rows takes most of the
+    time: in a big network worker processes build them while this one writes (see _Workers).
+    Planner statistics are refreshed."""
     count = 0
     store = backend()
-    with transaction.atomic():
+    with _Workers() if _worth_workers() else _InProcess() as build, transaction.atomic():
         with connection.cursor() as cursor:
             store.rebuild_begin(cursor)
-        indexer = Indexer()
         ids = list(User.objects.filter(state=State.ACTIVE)
-                   .order_by(Coalesce(NullIf("kana_key", Value("")), "name_key"), "pk").values_list("pk", flat=True))
-        for batch in batched(ids, BATCH):
-            count += indexer.write(indexer.load(batch), store=store)
+                   .order_by(Coalesce(NullIf("kana_key", Value("")), "name_key"), "pk")
+                   .values_list("pk", flat=True))
+        for rows in build(batched(ids, BATCH)):
+            count += insert(rows, store=store)
             if progress:
                 progress(count)
         with connection.cursor() as cursor:
             store.rebuild_end(cursor)
     return count
+
+
+def _worth_workers() -> bool:
+    """Workers for a network of more than PARALLEL_FROM members, outside any transaction (the workers read
+    on their own connections and would not see this one's uncommitted writes)."""
+    return (WORKERS > 1 and not connection.in_atomic_block
+            and User.objects.filter(state=State.ACTIVE)[PARALLEL_FROM:PARALLEL_FROM + 1].exists())
+
+
+class _InProcess:
+    def __enter__(self):
+        indexer = Indexer()
+        return lambda batches: map(indexer.batch_rows, batches)
+
+    def __exit__(self, *exc):
+        return False
+
+
+class _Workers:
+    """Processes forked before the rebuild's transaction begins (connections closed first: each opens its
+    own), each with its own Indexer, building the rows of batches of members in order."""
+
+    def __enter__(self):
+        connections.close_all()
+        self.pool = multiprocessing.get_context("fork").Pool(WORKERS, initializer=_start_worker)
+        return lambda batches: self.pool.imap(_worker_rows, batches)
+
+    def __exit__(self, *exc):
+        self.pool.terminate()
+        self.pool.join()
+        return False
+
+
+_worker_indexer = None
+
+
+def _start_worker():
+    global _worker_indexer  # one Indexer per worker process
+    _worker_indexer = Indexer()
+
+
+def _worker_rows(member_ids):
+    return _worker_indexer.batch_rows(member_ids)
 
 
 def reindex_stale() -> int:

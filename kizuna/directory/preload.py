@@ -133,6 +133,8 @@ class Preloader:
 
     def members(self, ids) -> list:
         """The members with these ids, as view_profile() needs them, in the order of `ids`."""
+        if not ids:
+            return []
         decode = self.decode
         members = {}
         user_end, company_end = len(USER_FIELDS), len(USER_FIELDS) + len(COMPANY_FIELDS)

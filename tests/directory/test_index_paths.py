@@ -105,3 +105,29 @@ def test_full_reindex_writes_members_in_reading_order(members):
 def vars_of(entry):
     return {key: value for key, value in vars(entry).items() if key not in ("_state", "id")}
 
+
+
+def test_worker_processes_build_the_index_one_process_builds(transactional_db, members, monkeypatch):
+    """A big network's full re-index builds its rows in forked worker processes: the same entries, in the
+    same (reading) order, and searches find the same members."""
+    from kizuna.directory import index
+
+    for number in range(7):
+        MemberFactory(name=f"林 {number}", name_kana=f"はやし {number}")
+    reindex_all()
+    alone = [vars_of(entry) for entry in Entry.objects.order_by("pk")]
+    by_workers = {}
+    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(index, "WORKERS", 2)
+    monkeypatch.setattr(index, "BATCH", 3)  # several batches, handed out to both workers
+    original = index._Workers.__enter__
+
+    def counting(self):
+        by_workers["used"] = True
+        return original(self)
+
+    monkeypatch.setattr(index._Workers, "__enter__", counting)
+    assert reindex_all() == len(alone)
+    assert by_workers == {"used": True}
+    assert [vars_of(entry) for entry in Entry.objects.order_by("pk")] == alone
+    assert len(found(MemberFactory(), "林")) == 8
