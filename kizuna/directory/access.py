@@ -16,7 +16,7 @@ from kizuna.members.profiles import audience_of
 
 from .index import (
     AUDIENCE_FLAGS,
-    NOT_FOR,
+    AUDIENCE_TOKENS,
     Match,
     backend,
     count_matching,
@@ -90,7 +90,7 @@ class DirectoryQuery:
             if low is not None or high is not None)
         if not every and not any_of:
             return None
-        return Match(frozenset(every), any_of, frozenset({NOT_FOR[audience]}))
+        return Match(frozenset({*every, AUDIENCE_TOKENS[audience]}), any_of)
 
 
 @dataclass

@@ -59,8 +59,8 @@ LONGEST_GRAM = 3
 # Filterable values are indexed as tokens beside the grams (see value_tokens()), so a search counts its
 # hits in the index alone. Years outside the filter's range share the bucket at either end.
 FIRST_YEAR, LAST_YEAR = 1899, 2101
-# An entry not meant for an audience has this token: searches leave it out for that audience.
-NOT_FOR = {audience: f"not{flag.removeprefix('for_')}" for audience, flag in AUDIENCE_FLAGS.items()}
+# An entry has the token of each audience it is meant for ("foralumni"): a search asks for the viewer's.
+AUDIENCE_TOKENS = {audience: flag.replace("_", "") for audience, flag in AUDIENCE_FLAGS.items()}
 
 
 def grams(value: str) -> set:
@@ -99,7 +99,7 @@ def _year_tokens(prefix, year):
 
 def value_tokens(*, member_type, joined_year, left_year, industry, location, audiences) -> set:
     """The tokens of an entry's filterable values: its member type, join and leave year (the year and its
-    decade), industry, location, and the audiences it is not for."""
+    decade), industry, location, and the audiences it is for."""
     found = {value_token("typ", member_type)}
     if joined_year is not None:
         found.update(_year_tokens("j", joined_year))
@@ -109,7 +109,7 @@ def value_tokens(*, member_type, joined_year, left_year, industry, location, aud
         found.add(value_token("ind", industry))
     if location:
         found.add(value_token("loc", location))
-    found.update(token for audience, token in NOT_FOR.items() if audience not in audiences)
+    found.update(token for audience, token in AUDIENCE_TOKENS.items() if audience in audiences)
     return found
 
 
@@ -168,10 +168,7 @@ class _SQLite:
         """SQL selecting the ids (as `id`) of the entries `match` finds, and its parameters."""
         groups = [" AND ".join(f'"{token}"' for token in sorted(match.every))] if match.every else []
         groups += ["(" + " OR ".join(f'"{token}"' for token in group) + ")" for group in match.any_of]
-        expression = " AND ".join(groups)
-        if match.none:
-            expression = f"({expression}) NOT (" + " OR ".join(f'"{token}"' for token in sorted(match.none)) + ")"
-        return "SELECT rowid AS id FROM directory_fts WHERE directory_fts MATCH %s", [expression]
+        return "SELECT rowid AS id FROM directory_fts WHERE directory_fts MATCH %s", [" AND ".join(groups)]
 
     def restrict(self, entries, match, *, walk):
         """`entries` that `match` finds. SQLite's planner cannot see how many entries a MATCH finds, and
@@ -234,9 +231,6 @@ class _Postgres:
         for group in match.any_of:
             where.append("grams && %s::text[]")
             params.append(list(group))
-        if match.none:
-            where.append("NOT grams && %s::text[]")
-            params.append(sorted(match.none))
         return "SELECT entry_id AS id FROM directory_grams WHERE " + " AND ".join(where), params  # noqa: S608
 
     def restrict(self, entries, match, *, walk):
@@ -246,12 +240,11 @@ class _Postgres:
 
 @dataclass(frozen=True)
 class Match:
-    """What a search asks of the n-gram index: entries with every token of `every`, at least one token of
-    each group in `any_of` (a span of years), and none of `none` (the viewer's audience's exclusion)."""
+    """What a search asks of the n-gram index: entries with every token of `every` (grams, filters and the
+    viewer's audience) and at least one token of each group in `any_of` (a span of years)."""
 
     every: frozenset
     any_of: tuple = ()
-    none: frozenset = frozenset()
 
 
 def count_matching(match, *, without_members=()) -> int:

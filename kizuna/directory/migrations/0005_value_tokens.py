@@ -1,5 +1,5 @@
 """Filterable values (member type, join and leave years, industry, location, and the audiences an entry is
-not for) become tokens of the gram index, kept in `facets`: add them to every entry from its own columns
+for) become tokens of the gram index, kept in `facets`: add them to every entry from its own columns
 and rebuild the gram index from the entries' text and facets.
 
 The functions are copied here as they were when this migration was written (migrations keep their code).
@@ -12,7 +12,7 @@ from django.db import migrations
 _SAFE = str.maketrans({c: chr(0xF0000 + c) for c in range(0x80) if not chr(c).isalnum()})
 BATCH = 2000
 FIRST_YEAR, LAST_YEAR = 1899, 2101
-NOT_FOR = {"for_alumni": "notalumni", "for_employees": "notemployees", "for_admins": "notadmins"}
+AUDIENCES = ("for_alumni", "for_employees", "for_admins")
 
 
 def _grams(value):
@@ -38,7 +38,7 @@ def _facets(facets, member_type, joined, left, industry, location, flags):
         found.add(_token("ind", industry))
     if location:
         found.add(_token("loc", location))
-    found |= {token for flag, token in NOT_FOR.items() if not flags[flag]}
+    found |= {flag.replace("_", "") for flag in AUDIENCES if flags[flag]}
     return " ".join(sorted(found))
 
 
@@ -62,7 +62,7 @@ def rebuild(apps, schema_editor):
             updated, grams = [], []
             for pk, text, facets, member_type, joined, left, industry, location, *flags in rows:
                 facets = _facets(facets, member_type, joined, left, industry, location,
-                                 dict(zip(NOT_FOR, map(bool, flags), strict=True)))
+                                 dict(zip(AUDIENCES, map(bool, flags), strict=True)))
                 found = set(facets.split())
                 for value in text.split("\n"):
                     found |= _grams(value)
