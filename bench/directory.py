@@ -335,24 +335,27 @@ def baseline_sql(viewer, query, *, indexed):
     from kizuna.members.profiles import audience_of
 
     viewer = fresh(viewer)
-    where = [f"e.{index.AUDIENCE_FLAGS[audience_of(viewer)]}", "e.generation = %s"]
+    audience = audience_of(viewer)
+    where = [f"e.{index.AUDIENCE_FLAGS[audience]}", "e.generation = %s"]
     params = [index.current_generation()]
     blocked = sorted(blocked_ids(viewer))
     if blocked:
         where.append(f"e.member_id NOT IN ({', '.join(['%s'] * len(blocked))})")
         params += blocked
     words = query.words()
-    facets = sorted(query.facets())
-    if indexed:
-        tokens = set(facets)
-        for word in words:
-            tokens |= index.word_grams(word)
-        if tokens:
-            sql, token_params = index.backend().raw_matching(tokens)
-            where.append(f"e.id IN ({sql})")
-            params += token_params
-    else:
-        for facet in facets:
+    match = query.match(audience)
+    count_sql = None
+    if indexed and match:
+        sql, match_params = index.backend().raw_matching(match)
+        where.append(f"e.id IN ({sql})")
+        params += match_params
+        if all(map(index.exact, words)):  # the index alone counts (the blocked members' entries aside)
+            excluded = ", ".join(["%s"] * len(blocked)) or "NULL"
+            count_sql = (f"SELECT count(*) FROM ({sql}) AS m WHERE m.id NOT IN "  # noqa: S608
+                         f"(SELECT id FROM directory_entry WHERE member_id IN ({excluded}))")
+            count_params = [*match_params, *blocked]
+    elif not indexed:
+        for facet in sorted(query.facets()):
             where.append("(' ' || e.facets || ' ') LIKE %s")
             params.append(f"% {facet} %")
     for word in words:
@@ -373,7 +376,10 @@ def baseline_sql(viewer, query, *, indexed):
             params.append(high)
     condition = " AND ".join(where)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM directory_entry e WHERE {condition}", params)  # noqa: S608
+        if count_sql:
+            cursor.execute(count_sql, count_params)
+        else:
+            cursor.execute(f"SELECT count(*) FROM directory_entry e WHERE {condition}", params)  # noqa: S608
         count = cursor.fetchone()[0]
         cursor.execute(f"SELECT e.member_id FROM directory_entry e WHERE {condition} "  # noqa: S608
                        f"ORDER BY e.sort_key, e.member_id LIMIT {PAGE}", params)
@@ -499,7 +505,7 @@ def run(args, data_dir):
     page_order_ok = True
     for number, query in enumerate(queries):
         for key, viewer in viewers.items():
-            got = set(search(fresh(viewer), query).values_list("member_id", flat=True))
+            got = set(search(fresh(viewer), query).entries.values_list("member_id", flat=True))
             want = truth[(number, key)]
             counts = quality[classes[number]]
             counts[0] += len(got & want)

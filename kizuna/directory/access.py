@@ -75,14 +75,21 @@ class DirectoryQuery:
         """Words separated by any space (U+3000 too), each folded like the indexed text."""
         return list(dict.fromkeys(filter(None, map(normalize, unicodedata.normalize("NFKC", self.q).split()))))
 
+    def facets(self) -> set:
+        """The tokens of the chosen purposes, skills, department and company (as in Entry.facets)."""
+        found = {f"pur{code}" for code in self.purposes} | {f"skl{pk}" for pk in self.skills}
+        for prefix, value in (("dep", self.department), ("com", self.company)):
+            if value:
+                found.add(value_token(prefix, value))
+        return found
+
     def match(self, audience):
         """What the n-gram index must find for this query as `audience` sees the network (an index.Match),
         or None when the query has neither words nor filters."""
-        every = {f"pur{code}" for code in self.purposes} | {f"skl{pk}" for pk in self.skills}
+        every = self.facets()
         for word in self.words():
             every |= word_grams(word)
-        for prefix, value in (("dep", self.department), ("com", self.company), ("typ", self.member_type),
-                              ("ind", self.industry), ("loc", self.location)):
+        for prefix, value in (("typ", self.member_type), ("ind", self.industry), ("loc", self.location)):
             if value:
                 every.add(value_token(prefix, value))
         any_of = tuple(year_span(prefix, low, high) for prefix, low, high in (
