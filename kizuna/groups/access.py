@@ -32,6 +32,14 @@ def member_group_ids(user) -> set[int]:
     return cached
 
 
+def requested_group_ids(user) -> set[int]:
+    """Groups the user asked to join and is waiting for (the list marks them)."""
+    if not _is_member_of_network(user):
+        return set()
+    return set(Membership.objects.filter(user=user, state=Membership.State.REQUESTED)
+               .values_list("group_id", flat=True))
+
+
 def visible_groups(user):
     """Groups the user may see: all but secret ones, which only their members, invitees and admins see."""
     if not _is_member_of_network(user):

@@ -41,6 +41,7 @@ def group_list(request):
     return render(request, "groups/group_list.html", {
         "form": form, "page": page, "query": query, "mine": mine,
         "member_of": access.member_group_ids(request.user),
+        "requested": access.requested_group_ids(request.user),
         "invitations": access.own_invitations(request.user) if not q else [],
         "can_create": access.may_create_any(request.user),
     })

@@ -1,5 +1,6 @@
 """The demo network's moderation: HR's word list and a few reports waiting in the queue."""
 
+from kizuna.members.actions import do_update_profile
 from kizuna.members.models import Role, State, User
 
 from . import actions
@@ -14,6 +15,8 @@ def create_demo_moderation(logins):
     others = list(User.objects.filter(state=State.ACTIVE, role=Role.ALUMNI)
                   .exclude(pk__in=[u.pk for u in logins.values()]).order_by("-pk")[:4])
     reported, reporter, second_reporter, _spare = others
+    do_update_profile(reported, {"bio": "在宅で月50万円！必ず儲かる投資セミナーのご案内はこちら → https://example.com/seminar"},
+                      confirm=False)
     actions.do_report(logins["alumni"], reported, Reason.SOLICITATION,
                       "自己紹介に投資セミナーへの勧誘リンクが載っています。")
     actions.do_report(reporter, reported, Reason.SPAM)
