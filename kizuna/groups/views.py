@@ -144,9 +144,9 @@ def group_leave(request, slug):
         messages.error(request, " ".join(error.messages))
         return redirect("group_detail", slug=group.slug)
     messages.success(request, _("You have left the group."))
-    # A secret group is no longer visible once left.
-    return redirect("group_list" if group.privacy == Group.Privacy.SECRET else "group_detail", **(
-        {} if group.privacy == Group.Privacy.SECRET else {"slug": group.slug}))
+    if group.privacy == Group.Privacy.SECRET:  # no longer visible once left
+        return redirect("group_list")
+    return redirect("group_detail", slug=group.slug)
 
 
 @member_required

@@ -192,3 +192,12 @@ def test_chat_context_is_shown_instead_of_the_object(client, moderator_user, rep
         assert "見せてはいけない全文" not in page
     finally:
         registry._kinds.pop("zz-message")
+
+
+def test_the_queue_page_queries_are_bounded(client, moderator_user, django_assert_max_num_queries):
+    for _ in range(15):
+        actions.do_report(MemberFactory(), MemberFactory(), Reason.SPAM)
+    client.force_login(moderator_user)
+    client.get(reverse("moderation_queue"))
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("moderation_queue")).status_code == 200
