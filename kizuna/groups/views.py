@@ -175,8 +175,8 @@ def group_manage(request, slug):
     search_form = InviteSearchForm(request.GET or None)
     found = []
     if search_form.is_valid() and search_form.cleaned_data["q"].strip():
-        entries = search(request.user, DirectoryQuery(q=search_form.cleaned_data["q"]))[:INVITE_RESULTS]
-        ids = [entry.member_id for entry in entries]
+        ids = list(search(request.user, DirectoryQuery(q=search_form.cleaned_data["q"]))
+                   .entries.values_list("member_id", flat=True)[:INVITE_RESULTS])
         involved = dict(Membership.objects.filter(group=group, user_id__in=ids).values_list("user_id", "state"))
         users = {u.pk: u for u in User.objects.filter(pk__in=ids)}
         found = [(users[pk], involved.get(pk)) for pk in ids if pk in users]
