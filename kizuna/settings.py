@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kizuna.notifications",
     "kizuna.jobs",
     "kizuna.events",
+    "kizuna.feed",
     "kizuna.api",
     "allauth",
     "allauth.account",

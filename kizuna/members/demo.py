@@ -101,6 +101,7 @@ def create_demo_network():
         _invitations(people)
         _jobs()
         _events()
+        _feed()
     return True
 
 
@@ -188,6 +189,12 @@ def _events():
     from kizuna.events.demo import create_demo_events
 
     create_demo_events()
+
+
+def _feed():
+    from kizuna.feed.demo import create_demo_feed
+
+    create_demo_feed()
 
 
 def _jobs():

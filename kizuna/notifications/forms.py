@@ -10,5 +10,7 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, modes, **kwargs):
         super().__init__(*args, **kwargs)
         for key, category in CATEGORIES.items():
-            self.fields[key] = forms.ChoiceField(label=category.label, choices=Mode.choices, initial=modes[key],
+            labels = dict(Mode.choices)
+            self.fields[key] = forms.ChoiceField(label=category.label, initial=modes[key],
+                                                 choices=[(mode, labels[mode]) for mode in category.modes],
                                                  widget=forms.RadioSelect)
