@@ -87,7 +87,8 @@ def item_json(card):
         "id": post.pk, "kind": post.kind, "activity": post.activity,
         "author": None if card.withdrawn else _person(card.author), "audience": post.audience,
         "group": post.group.slug if post.group_id else None, "title": post.title, "text": post.body,
-        "category": post.category, "pinned": card.pinned, "has_image": bool(post.image), "published_at": post.published_at,
+        "category": post.category, "pinned": card.pinned, "has_image": bool(post.image),
+        "published_at": post.published_at,
         "people": [_person(view) for view in card.people], "target_id": post.object_id if card.target else None,
         "reactions": [{"kind": kind, "count": n, "mine": kind in post.my_reactions}
                       for kind, n in sorted(post.reaction_counts.items())],
