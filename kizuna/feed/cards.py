@@ -63,6 +63,8 @@ def build_cards(viewer, pks, *, seen_until=None, pinned=()):
                     card.people = [view]
             else:
                 card.target = (jobs if post.activity == Activity.JOB else events).get(post.object_id)
+                if post.activity == Activity.EVENT and card.target and card.target.is_over:
+                    card.target = None  # an event that is over is no longer news
             if not (card.people or card.target):
                 continue
         cards.append(card)

@@ -154,7 +154,7 @@ def create_demo_feed(rng=None):
 
     for post in [*posts, *Post.objects.filter(kind=Kind.STORY)]:
         for member in rng.sample(active, 6):
-            if member.pk != post.author_id:
+            if member.pk != post.author_id and actions.access.may_see(member, post):
                 actions.do_toggle_reaction(member, post, rng.choice(["like", "celebrate", "thanks", "insightful"]))
         for member in rng.sample(active, rng.randint(0, 3)):
             if actions.access.may_see(member, post):
