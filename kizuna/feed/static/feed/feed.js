@@ -81,3 +81,17 @@
     choose(host.querySelector("textarea[data-mentions]"), host.querySelector(".mention-list"), item);
   });
 })();
+
+// The group choice only matters for a group post: shown when "A group" is the audience.
+(() => {
+  const sync = (form) => {
+    const audience = form.querySelector("select[name=audience]");
+    const group = form.querySelector("select[name=group]");
+    if (!audience || !group) return;
+    group.closest(".field").hidden = audience.value !== "group";
+  };
+  document.querySelectorAll("form").forEach(sync);
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("select[name=audience]")) sync(event.target.form);
+  });
+})();
