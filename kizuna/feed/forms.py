@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kizuna.core.images import clean_event_image
 from kizuna.events.forms import LocalDateTimeInput
@@ -47,7 +48,7 @@ class OfficialForm(PostForm):
     kind = forms.ChoiceField(label=_("Type"), choices=[(Kind.ANNOUNCEMENT, _("Announcement")),
                                                        (Kind.STORY, _("Story (long-form, with a cover image)"))],
                              widget=forms.RadioSelect, initial=Kind.ANNOUNCEMENT)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=200)
     category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *Category.choices], required=False,
                                  help_text=_("Leadership messages carry the “Leadership message” badge."))
     pinned = forms.BooleanField(label=_("Pin to the top of “For you”"), required=False)
@@ -58,7 +59,7 @@ class OfficialForm(PostForm):
 
     def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, user=user, official=True, editing=editing, **kwargs)
-        self.fields["body"].label = _("Text")
+        self.fields["body"].label = pgettext_lazy("post", "Text")
         self.fields["image"].label = _("Image (the cover of a story)")
 
     def clean_publish_at(self):
