@@ -227,7 +227,8 @@ def main():
     parser.add_argument("--members", type=int, default=250_000)
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--data-dir", type=Path, help="SQLite data folder to use and keep (default: temporary)")
-    parser.add_argument("--reuse", action="store_true", help="reuse a database seeded before with the same N and P")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse a database seeded before with the same N (and P, or no feed yet)")
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
     scratch = None
@@ -246,7 +247,7 @@ def run(args, data_dir):
         data_dir.mkdir(parents=True, exist_ok=True)
     setup_django(data_dir)
     existing, posts = seeded_members(), seeded_posts()
-    if existing and not (args.reuse and existing == args.members and posts == args.posts):
+    if existing and not (args.reuse and existing == args.members and posts in (0, args.posts)):
         sys.exit(f"The database holds {existing:,} members and {posts:,} feed items: use an empty database, or "
                  f"--reuse with --members {existing} --posts {posts}.")
     seed_note = ""
