@@ -1,6 +1,7 @@
 """The feed pages: "for you" / "latest" with infinite scroll (htmx), posts, replies, reactions, HR's
 announcements and stories, the member's feed settings, and the group page's posts section."""
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kizuna.core.paging import paginate
 from kizuna.core.text import normalize
+from kizuna.events.views import IMAGE_POLICY
 from kizuna.members.access import member_required
 from kizuna.members.models import State, User
 
@@ -133,6 +135,7 @@ def post_delete(request, pk):
     return redirect("feed")
 
 
+@csp_replace(IMAGE_POLICY)  # the browser's own image viewer styles itself inline
 @member_required
 def post_image(request, pk):
     post = access.access_post(request.user, pk)
