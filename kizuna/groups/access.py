@@ -32,6 +32,14 @@ def member_group_ids(user) -> set[int]:
     return cached
 
 
+def requested_group_ids(user) -> set[int]:
+    """Groups the user asked to join and is waiting for (the list marks them)."""
+    if not _is_member_of_network(user):
+        return set()
+    return set(Membership.objects.filter(user=user, state=Membership.State.REQUESTED)
+               .values_list("group_id", flat=True))
+
+
 def visible_groups(user):
     """Groups the user may see: all but secret ones, which only their members, invitees and admins see."""
     if not _is_member_of_network(user):
@@ -55,6 +63,10 @@ def membership_of(user, group):
     if not user.is_authenticated:
         return None
     return Membership.objects.filter(group=group, user=user).first()
+
+
+def memberships_of(user, group_ids):
+    return Membership.objects.filter(user=user, group_id__in=group_ids) if user.is_authenticated else []
 
 
 def is_group_member(user, group) -> bool:
@@ -117,7 +129,7 @@ def group_members(viewer, group):
     return (Membership.objects.filter(group=group, state=Membership.State.MEMBER, user__state=State.ACTIVE)
             .exclude(user_id__in=blocked_ids(viewer))
             .select_related("user")
-            .order_by("-role", "user__kana_key", "user__name_key", "user__pk"))
+            .order_by("role", "user__kana_key", "user__name_key", "user__pk"))  # "admin" < "member"
 
 
 def listed_members(viewer, group):

@@ -222,7 +222,8 @@ def do_invite(actor, group, member, *, request=None):
     with transaction.atomic():
         membership = access.membership_of(member, group) or Membership(group=group, user=member)
         if membership.state == Membership.State.REQUESTED:
-            return do_decide_request(actor, membership, approve=True, request=request)
+            do_decide_request(actor, membership, approve=True, request=request)
+            return membership
         membership.state, membership.invited_by = Membership.State.INVITED, actor
         membership.role = Membership.Role.MEMBER
         membership.save()

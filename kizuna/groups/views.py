@@ -41,6 +41,7 @@ def group_list(request):
     return render(request, "groups/group_list.html", {
         "form": form, "page": page, "query": query, "mine": mine,
         "member_of": access.member_group_ids(request.user),
+        "requested": access.requested_group_ids(request.user),
         "invitations": access.own_invitations(request.user) if not q else [],
         "can_create": access.may_create_any(request.user),
     })
@@ -143,9 +144,9 @@ def group_leave(request, slug):
         messages.error(request, " ".join(error.messages))
         return redirect("group_detail", slug=group.slug)
     messages.success(request, _("You have left the group."))
-    # A secret group is no longer visible once left.
-    return redirect("group_list" if group.privacy == Group.Privacy.SECRET else "group_detail", **(
-        {} if group.privacy == Group.Privacy.SECRET else {"slug": group.slug}))
+    if group.privacy == Group.Privacy.SECRET:  # no longer visible once left
+        return redirect("group_list")
+    return redirect("group_detail", slug=group.slug)
 
 
 @member_required
@@ -264,7 +265,9 @@ def group_delete(request, slug):
 @admin_required
 def group_policy(request):
     policy = GroupPolicy.load()
-    form = PolicyForm(request.POST or None, initial={"members_may_create": policy.members_may_create})
+    # An unticked box sends nothing: the form is bound on every POST, even an empty one.
+    form = PolicyForm(request.POST if request.method == "POST" else None,
+                      initial={"members_may_create": policy.members_may_create})
     if request.method == "POST" and form.is_valid():
         actions.do_set_policy(request.user, members_may_create=form.cleaned_data["members_may_create"],
                               request=request)

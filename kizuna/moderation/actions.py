@@ -15,7 +15,7 @@ from kizuna.core.actions import audit
 from kizuna.core.email import send_email
 from kizuna.core.text import normalize
 from kizuna.members.actions import do_suspend
-from kizuna.members.models import State
+from kizuna.members.models import Role, State
 
 from . import registry
 from .models import Item, Reason, Report, Word
@@ -175,7 +175,7 @@ def check_moderate(moderator, item, outcome, reason):
         owner = item.owner
         if owner.pk == moderator.pk:
             raise ValidationError(_("You cannot suspend your own account."))
-        if owner.role in ("admin", "moderator"):
+        if owner.role in (Role.ADMIN, Role.MODERATOR):
             raise ValidationError(_("HR and moderators cannot be suspended from the queue. Change their role first."))
         if owner.state != State.ACTIVE:
             raise ValidationError(_("This member's account is not active."))

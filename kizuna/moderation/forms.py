@@ -24,7 +24,7 @@ class QueueFilterForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label=_("Choose an action"), widget=forms.RadioSelect)
     reason = forms.CharField(label=_("Reason (sent to the member concerned)"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("Say which guideline was broken. The member is never told who reported."))
