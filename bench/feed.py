@@ -206,6 +206,17 @@ def raw_sql_page(viewer, view, cursor_text):
     return ids
 
 
+def agrees(raw_ids, shown_ids):
+    """The page shows the raw SQL's items in its order, except activity items dropped when read (a member
+    who no longer shares moves or whose new company the reader may not see)."""
+    from kizuna.feed.models import Kind, Post
+
+    if [pk for pk in raw_ids if pk in set(shown_ids)] != shown_ids:
+        return False
+    missing = set(raw_ids) - set(shown_ids)
+    return not Post.objects.filter(pk__in=missing).exclude(kind=Kind.ACTIVITY).exists()
+
+
 def timed_raw(viewer, view, cursor_text):
     started = time.perf_counter()
     ids = raw_sql_page(viewer, view, cursor_text)
@@ -280,13 +291,13 @@ def run(args, data_dir):
                 cursor = next_cursor(html)
                 raw_ms, ids = timed_raw(viewer, view, None)
                 raw[(key, view, "first")].append(raw_ms)
-                same &= ids == page_ids(html)
+                same &= agrees(ids, page_ids(html))
                 wall, count, partial = timed_get(client, {"view": view, "cursor": cursor}, htmx=True)
                 times[(key, view, "next")].append(wall)
                 queries[(key, view, "next")] = max(queries[(key, view, "next")], count)
                 raw_ms, ids = timed_raw(viewer, view, cursor)
                 raw[(key, view, "next")].append(raw_ms)
-                same &= ids == page_ids(partial)
+                same &= agrees(ids, page_ids(partial))
 
     print(f"machine:   {machine()}")
     print(f"date:      {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}")
@@ -306,7 +317,8 @@ def run(args, data_dir):
               f"{percentile(raw[case], .5):>6.1f}ms {percentile(raw[case], .95):>6.1f}ms {queries[case]:>8}")
     print()
     print(f"{'PASS' if worst <= TARGET_P95_MS else 'FAIL'}  page p95 ≤ {TARGET_P95_MS} ms (worst {worst:.1f} ms)")
-    print(f"{'PASS' if same else 'FAIL'}  every page shows exactly the raw SQL's items, in its order")
+    print(f"{'PASS' if same else 'FAIL'}  every page shows the raw SQL's items in its order (activity items "
+          "the reader may not see left out)")
     return 0 if worst <= TARGET_P95_MS and same else 1
 
 
