@@ -172,7 +172,7 @@ def raw_sql_page(viewer, view, cursor_text):
     moment = connection.ops.adapt_datetimefield_value
     groups = ",".join(str(pk) for pk in context.group_ids) or "NULL"
     audiences = ",".join(f"'{audience}'" for audience in context.audiences)
-    blocked = ",".join(str(pk) for pk in context.blocked) or "NULL"
+    blocked = ",".join(str(pk) for pk in context.blocked) or "-1"  # NOT IN (NULL) would exclude every row
     base = ("FROM feed_post p LEFT JOIN members_user u ON u.id = p.author_id "
             "WHERE p.status = 'published' AND p.published_at <= %s "
             f"AND (p.audience IN ({audiences}) OR (p.audience = 'group' AND p.group_id IN ({groups}))) "
