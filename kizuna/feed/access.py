@@ -11,6 +11,7 @@ table, whatever its size.
 """
 
 import datetime
+import math
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Window
@@ -140,7 +141,8 @@ class Cursor:
 
     def encode(self):
         stamp = int(self.published_at.timestamp() * 1_000_000) if self.published_at else 0
-        return f"{self.tier}-{int(self.since.timestamp())}-{stamp}-{self.pk or 0}"
+        # Whole seconds, rounded up: nothing the first page could show falls before a later page's window.
+        return f"{self.tier}-{math.ceil(self.since.timestamp())}-{stamp}-{self.pk or 0}"
 
     @classmethod
     def decode(cls, text):

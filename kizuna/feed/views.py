@@ -1,6 +1,8 @@
 """The feed pages: "for you" / "latest" with infinite scroll (htmx), posts, replies, reactions, HR's
 announcements and stories, the member's feed settings, and the group page's posts section."""
 
+import datetime
+
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,8 +47,8 @@ def feed(request):
     settings_row = FeedSettings.objects.filter(user=request.user).first()
     seen_until = settings_row.seen_until if settings_row else None
     if cursor is not None:
-        seen_until = timezone.datetime.fromtimestamp(int(request.GET.get("seen") or 0), timezone.utc) \
-            if (request.GET.get("seen") or "").isdigit() else None
+        seen = request.GET.get("seen") or ""  # the first page's marker, so later pages mark the same items new
+        seen_until = datetime.datetime.fromtimestamp(int(seen), datetime.UTC) if seen.isdigit() else None
     page = access.feed_page(viewer, view, cursor)
     pinned = {pk for _t, pk in page.pinned}
     cards = build_cards(viewer, [pk for _t, pk in page.pinned] + [pk for _t, pk in page.keys],

@@ -91,6 +91,11 @@ def test_unread_markers():
     page = client.get("/feed/", {"view": "latest"}).content.decode()
     assert page.count(new) == 1
     assert new not in client.get("/feed/", {"view": "latest"}).content.decode()
+    # Later pages (infinite scroll) carry the first page's marker.
+    seen = int((timezone.now() - timezone.timedelta(days=1)).timestamp())
+    partial = client.get("/feed/", {"view": "latest", "cursor": Cursor(2, timezone.now()).encode(), "seen": seen},
+                         HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200 and partial.content.decode().count("post-card is-new") == 2
 
 
 def test_api_reads_and_posts_with_the_same_rules():
