@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "kizuna.events",
     "kizuna.groups",
     "kizuna.moderation",
+    "kizuna.feed",
     "kizuna.api",
     "allauth",
     "allauth.account",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("kizuna.events.urls")),
     path("", include("kizuna.groups.urls")),
     path("", include("kizuna.moderation.urls")),
+    path("", include("kizuna.feed.urls")),
     path("", include("kizuna.members.urls")),
 ]
 

@@ -280,6 +280,69 @@ POSTING = {"title": "契約：データ分析", "kind": "contract", "workplace":
 JOBS = everyone(OK, anonymous=LOGIN, pending=APPLICATION_STATUS)
 
 
+# --- Feed and the bell ---
+def _feed_post(author, **values):
+    from kizuna.feed.actions import do_create_post
+
+    return do_create_post(author, body=f"近況報告{next(serial)}", **values)
+
+
+def a_post(context):
+    return {"pk": _feed_post(context.other).pk}
+
+
+def an_alumni_post(context):
+    return {"pk": _feed_post(context.other, audience="alumni").pk}
+
+
+def own_post(context):
+    return {"pk": _feed_post(_member_or_other(context)).pk}
+
+
+def a_post_with_image(context):
+    from kizuna.core.images import clean_event_image
+
+    from .feed.helpers import png
+
+    return {"pk": _feed_post(context.other, image=clean_event_image(png(), prefix="feed")).pk}
+
+
+def _feed_reply(author):
+    from kizuna.feed.actions import do_reply
+
+    from .factories import MemberFactory
+
+    return do_reply(author, _feed_post(MemberFactory(name=f"投稿者{next(serial)}")), body="いいですね")
+
+
+def own_reply(context):
+    return {"pk": _feed_reply(_member_or_other(context)).pk}
+
+
+def others_reply(context):
+    return {"pk": _feed_reply(context.other).pk}
+
+
+def _alert(user):
+    from kizuna.notifications.actions import do_alert
+    from kizuna.notifications.models import Alert
+
+    key = next(serial)
+    do_alert([user], "feed_mentions", key, text="テスト", url="/feed/")
+    return Alert.objects.get(user=user, key=key)
+
+
+def own_alert(context):
+    return {"pk": _alert(_member_or_other(context)).pk}
+
+
+def others_alert(context):
+    return {"pk": _alert(context.other).pk}
+
+
+NEW_OFFICIAL = {"kind": "announcement", "title": "お知らせ", "body": "本文", "audience": "network", "category": "news"}
+
+
 # --- Events ---
 def _event(**values):
     from .events.helpers import make_event
@@ -775,6 +838,46 @@ MATRIX = [
     row("moderation_words", MODERATORS),
     row("moderation_words", for_moderators(Redirect("moderation_words")), method="post", data={"word": "マルチ商法"}),
     row("moderation_word_remove", for_moderators(Redirect("moderation_words")), method="post", kwargs=a_word),
+    # --- Feed and the bell ---
+    row("feed", JOBS),
+    row("feed", JOBS, data={"view": "latest", "cursor": "2-1900000000-0-0"}, label="next page"),
+    row("feed_post_new", JOBS),
+    row("feed_post_new", JOBS, method="post", data={"body": "こんにちは", "audience": "network"}, label="post",
+        member=Redirect("feed")),
+    row("feed_settings", JOBS),
+    row("feed_settings", JOBS, method="post", data={"share_moves": "on"}, label="save",
+        member=Redirect("feed_settings")),
+    row("feed_mentions", JOBS, data={"q": "山田"}),
+    row("feed_post", JOBS, kwargs=a_post),
+    row("feed_post", JOBS, kwargs=an_alumni_post, label="alumni only", employee=NOT_FOUND, moderator=NOT_FOUND),
+    row("feed_post", JOBS, kwargs=MISSING, label="missing", member=NOT_FOUND),
+    row("feed_post_edit", JOBS, kwargs=own_post),
+    row("feed_post_edit", JOBS, kwargs=a_post, label="another's", member=NOT_FOUND),
+    row("feed_post_delete", JOBS, method="post", kwargs=own_post, member=Redirect("feed")),
+    row("feed_post_delete", JOBS, method="post", kwargs=a_post, label="another's", member=NOT_FOUND),
+    row("feed_post_image", JOBS, kwargs=a_post_with_image),
+    row("feed_post_image", JOBS, kwargs=a_post, label="no image", member=NOT_FOUND),
+    row("feed_reply_new", JOBS, method="post", kwargs=a_post, data={"body": "おめでとう"},
+        member=Redirect("feed_post")),
+    row("feed_reply_new", JOBS, kwargs=a_post, label="get", member=NOT_ALLOWED),
+    row("feed_react", JOBS, method="post", kwargs=a_post, data={"kind": "like"}, member=Redirect("feed_post")),
+    row("feed_reply_edit", JOBS, kwargs=own_reply),
+    row("feed_reply_edit", JOBS, kwargs=others_reply, label="another's", member=NOT_FOUND),
+    row("feed_reply_delete", JOBS, method="post", kwargs=own_reply, member=Redirect("feed_post")),
+    row("feed_reply_delete", JOBS, method="post", kwargs=others_reply, label="another's", member=NOT_FOUND),
+    row("feed_official", JOBS, alumni=FORBIDDEN, employee=FORBIDDEN),
+    row("feed_official_new", JOBS, alumni=FORBIDDEN, employee=FORBIDDEN),
+    row("feed_official_new", JOBS, method="post", data=NEW_OFFICIAL, label="publish", alumni=FORBIDDEN,
+        employee=FORBIDDEN, moderator=Redirect("feed_official"), admin=Redirect("feed_official"),
+        admin_without_totp=Redirect("feed_official")),
+    row("notifications_bell", JOBS),
+    row("notifications_bell_count", JOBS),
+    row("notifications_read_all", JOBS, method="post", member=Redirect("notifications_bell")),
+    row("notifications_open", JOBS, kwargs=own_alert, member=Redirect("feed")),
+    row("notifications_open", JOBS, kwargs=others_alert, label="another's", member=NOT_FOUND),
+    row("api:feed", API_MEMBERS),
+    row("api:posts_create", API_MEMBERS, method="post", data={"text": "APIから", "audience": "network"},
+        content_type="application/json", member=CREATED),
     row("api:api-root", everyone(NOT_FOUND)),
     row("api:openapi-json", PUBLIC),
     row("api:openapi-view", PUBLIC),

@@ -11,6 +11,7 @@ from . import errors
 from .auth import auth, require_admin
 from .errors import ProblemOut, problems
 from .events import router as events_router
+from .feed import router as feed_router
 from .groups import router as groups_router
 from .jobs import router as jobs_router
 from .members import router as members_router
@@ -33,6 +34,7 @@ api.add_router("/", members_router)
 api.add_router("/", jobs_router)
 api.add_router("/", events_router)
 api.add_router("/", groups_router)
+api.add_router("/", feed_router)
 
 
 class StatsOut(Schema):

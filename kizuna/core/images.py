@@ -60,8 +60,9 @@ def clean_photo(upload) -> ContentFile:
 EVENT_IMAGE_BOX = (1600, 1600)
 
 
-def clean_event_image(upload) -> ContentFile:
-    """An event's cover or report photo: at most EVENT_IMAGE_BOX, as a JPEG without any metadata."""
+def clean_event_image(upload, prefix="event") -> ContentFile:
+    """An event's cover or report photo (or a feed post's image, `prefix` "feed"): at most EVENT_IMAGE_BOX,
+    as a JPEG without any metadata."""
     image = _decode(upload, "RGB")
     image.thumbnail(EVENT_IMAGE_BOX, Image.Resampling.LANCZOS)
-    return _named(image, "event", "JPEG", quality=85, optimize=True)
+    return _named(image, prefix, "JPEG", quality=85, optimize=True)

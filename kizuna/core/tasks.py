@@ -16,8 +16,10 @@ def housekeeping():
     delete applications whose address was never confirmed, end HR import jobs nobody will finish, send
     weekly notification digests that are due, forget referred people of referrals closed long ago, send event
     reminders that are due (a backstop for their scheduled tasks), bring department groups in step with
-    members who joined or changed department."""
+    members who joined or changed department, publish scheduled feed items that are due and add newly joined
+    members to the feed."""
     from kizuna.events.actions import do_send_due_reminders
+    from kizuna.feed.actions import do_publish_due, do_record_joins
     from kizuna.groups.actions import do_fill_all_department_groups
     from kizuna.jobs.actions import do_expire_referrals
     from kizuna.members.actions import do_expire_import_jobs, do_expire_unconfirmed_signups
@@ -31,3 +33,5 @@ def housekeeping():
     do_expire_referrals()
     do_send_due_reminders()
     do_fill_all_department_groups()
+    do_publish_due()
+    do_record_joins()

@@ -27,6 +27,7 @@ from kizuna.members.models import State, User
 
 from . import access
 from .models import CalendarFeed, Event, Feedback, Registration, ReminderSent, ReportPhoto
+from .signals import event_published
 
 MAX_QUESTIONS = 10
 MAX_COMPANIONS = 10
@@ -131,6 +132,8 @@ def do_save_event(actor, event, values, *, hosts, invitees=(), cover=None, remov
             else []
         audit(actor, "event.create" if created else "event.update", event, request=request,
               detail={"changed": changed} if changed else None)
+        if created:
+            event_published.send(sender=Event, event=event)
         if created or "starts_at" in changed:
             _schedule_reminders(event)
         if notify and not created and ("starts_at" in changed or "ends_at" in changed):

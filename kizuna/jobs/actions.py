@@ -33,6 +33,7 @@ from .models import (
     TalkEvent,
     TalkHost,
 )
+from .signals import posting_published
 
 NOTIFY_CATEGORY = "jobs"
 NOTIFY_BATCH = 200
@@ -85,6 +86,7 @@ def do_save_posting(actor, posting, values, *, skills=None, request=None):
         audit(actor, "jobs.posting_create" if created else "jobs.posting_update", posting,
               detail={"status": posting.status}, request=request)
         if first_opening:
+            posting_published.send(sender=Posting, posting=posting)
             transaction.on_commit(lambda: notify_new_posting.enqueue(posting.pk))
     return posting
 

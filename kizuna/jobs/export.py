@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from kizuna.members.export import Field, Section, _display
 
-from .models import CasualTalk, JobApplication, Posting, Referral, ReturnIntention
+from .access import postings_visible_to
+from .models import CasualTalk, JobApplication, Referral, ReturnIntention
 
 
 def _choice(key, label, obj, name):
@@ -54,8 +55,8 @@ def sections(user):
     return [applications, talks, referrals, stated]
 
 
-def describe_postings(keys):
-    """Digest lines for postings still open."""
-    postings = Posting.objects.filter(pk__in=[int(k) for k in keys], status=Posting.Status.OPEN)
+def describe_postings(member, keys):
+    """Digest lines for postings still open to the member."""
+    postings = postings_visible_to(member).filter(pk__in=[int(k) for k in keys])
     return [(f"{p.title}（{p.get_kind_display()}）", settings.SITE_URL + reverse("job_detail", kwargs={"pk": p.pk}))
             for p in postings]

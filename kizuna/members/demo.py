@@ -102,6 +102,7 @@ def create_demo_network():
         _jobs()
         _events()
         _groups_and_moderation()
+        _feed()
     return True
 
 
@@ -189,6 +190,12 @@ def _events():
     from kizuna.events.demo import create_demo_events
 
     create_demo_events()
+
+
+def _feed():
+    from kizuna.feed.demo import create_demo_feed
+
+    create_demo_feed()
 
 
 def _jobs():

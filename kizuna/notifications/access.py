@@ -1,7 +1,9 @@
-"""Reads of notification preferences."""
+"""Reads of notification preferences and of the bell."""
+
+from django.shortcuts import get_object_or_404
 
 from .categories import CATEGORIES
-from .models import Preference
+from .models import Alert, Preference
 
 
 def modes_of(user):
@@ -15,3 +17,19 @@ def modes_for(users, category):
     default = CATEGORIES[category].default
     chosen = dict(Preference.objects.filter(user__in=users, category=category).values_list("user_id", "mode"))
     return {user.pk: chosen.get(user.pk, default) for user in users}
+
+
+def alerts_of(user):
+    """The member's bell, newest first; items caused by someone blocked either way are left out."""
+    from kizuna.members.access import blocked_ids
+
+    return (Alert.objects.filter(user=user).exclude(actor_id__in=blocked_ids(user))
+            .order_by("-created_at", "-pk"))
+
+
+def unread_alert_count(user):
+    return alerts_of(user).filter(read_at__isnull=True).count()
+
+
+def access_alert(user, pk):
+    return get_object_or_404(alerts_of(user), pk=pk)

@@ -1,7 +1,8 @@
-"""Writes for notifications: preferences, unsubscribing, and sending notices (at once or as a weekly digest).
+"""Writes for notifications: preferences, unsubscribing, sending notices (at once or as a daily or weekly
+digest) and the in-app bell.
 
 Sending is idempotent: a `Notice` row per member and object is written in the same transaction as the
-email, so a task that runs again skips everyone already told."""
+email, so a task that runs again skips everyone already told; an `Alert` (bell item) is unique the same way."""
 
 import datetime
 
@@ -9,8 +10,9 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kizuna.core.actions import audit, do_queue_emails
@@ -19,16 +21,16 @@ from kizuna.core.models import OutboxEmail
 
 from .access import modes_for
 from .categories import CATEGORIES
-from .models import Mode, Notice, Preference
+from .models import Alert, Mode, Notice, Preference
 
 UNSUBSCRIBE_SALT = "kizuna.notifications.unsubscribe"
-DIGEST_EVERY = datetime.timedelta(days=7)
+DIGEST_AFTER = {Mode.DAILY: datetime.timedelta(days=1), Mode.WEEKLY: datetime.timedelta(days=7)}
 
 
 def check_preference(category, mode):
     if category not in CATEGORIES:
         raise ValidationError(_("Unknown notification category."))
-    if mode not in Mode.values:
+    if mode not in CATEGORIES[category].modes:
         raise ValidationError(_("Choose how you want to be notified."))
 
 
@@ -66,8 +68,8 @@ def read_unsubscribe_token(token):
 
 def do_notify(category, key, users, *, template, context):
     """Tell `users` about one object (`key`) of `category`, each as they chose: an email now (`template`,
-    `context` plus the member and an unsubscribe link), a line in their next weekly digest, or nothing.
-    Members already told about this object are skipped. Returns the number emailed now."""
+    `context` plus the member and an unsubscribe link), a line in their next daily or weekly digest, or
+    nothing. Members already told about this object are skipped. Returns the number emailed now."""
     key = str(key)
     modes = modes_for(users, category)
     with transaction.atomic():
@@ -79,7 +81,8 @@ def do_notify(category, key, users, *, template, context):
             if user.pk in told or mode == Mode.OFF or not user.email:
                 continue
             instant = mode == Mode.INSTANT
-            notices.append(Notice(user=user, category=category, key=key, emailed_at=now if instant else None))
+            notices.append(Notice(user=user, category=category, key=key, emailed_at=now if instant else None,
+                                  due_at=None if instant else now + DIGEST_AFTER[mode]))
             if instant:
                 subject, body = render_email(template, {**context, "member": user,
                                                         "unsubscribe_url": unsubscribe_url(user, category)},
@@ -91,35 +94,68 @@ def do_notify(category, key, users, *, template, context):
 
 
 def do_send_due_digests(now=None):
-    """Weekly digests: a member whose oldest waiting notice is a week old gets everything waiting in one
-    email (housekeeping runs this). Items no longer worth telling (a closed posting) are left out."""
+    """Digests: a member with notices whose day (daily categories) or week (weekly ones) has passed gets
+    them in one email (housekeeping runs this). Items no longer worth telling (a closed posting, a hidden
+    post, one the member may no longer see) are left out."""
     from kizuna.members.models import State, User
 
     now = now or timezone.now()
-    due = (Notice.objects.filter(emailed_at__isnull=True, created_at__lte=now - DIGEST_EVERY)
+    due = (Notice.objects.filter(emailed_at__isnull=True, due_at__lte=now)
            .values_list("user_id", flat=True).distinct())
     sent = 0
     for user in User.objects.filter(pk__in=list(due), state=State.ACTIVE):
         with transaction.atomic():
-            waiting = list(Notice.objects.select_for_update().filter(user=user, emailed_at__isnull=True))
+            waiting = list(Notice.objects.select_for_update().filter(user=user, emailed_at__isnull=True,
+                                                                       due_at__lte=now))
             if not waiting:
                 continue
             sections = []
             for key, category in CATEGORIES.items():
                 keys = [notice.key for notice in waiting if notice.category == key]
-                items = category.describe(keys) if keys else []
+                items = category.describe(user, keys) if keys else []
                 if items:
                     sections.append({"label": category.label, "items": items,
                                      "unsubscribe_url": unsubscribe_url(user, key)})
             if sections:
-                send_email(user.email, "notifications/email/digest", {"member": user, "sections": sections},
-                           language=user.language)
+                weekly = any(notice.due_at - notice.created_at > DIGEST_AFTER[Mode.DAILY] for notice in waiting)
+                send_email(user.email, "notifications/email/digest",
+                           {"member": user, "sections": sections, "weekly": weekly}, language=user.language)
                 sent += 1
             Notice.objects.filter(pk__in=[notice.pk for notice in waiting]).update(emailed_at=now)
     return sent
 
 
+def do_alert(users, category, key, *, text, url, actor=None):
+    """Put one item in the bell of each of `users` (once per member, category and `key`). `text`: a string,
+    or a callable giving it for one member (called in the member's language). `actor`: who caused it."""
+    key = str(key)
+    users = [user for user in users if user.is_member and (actor is None or user.pk != actor.pk)]
+    if not users:
+        return 0
+    alerts = []
+    for user in users:
+        with translation.override(user.language or "ja"):
+            alerts.append(Alert(user=user, actor=actor, category=category, key=key, url=url,
+                                text=str(text(user) if callable(text) else text)[:300]))
+    return len(Alert.objects.bulk_create(alerts, ignore_conflicts=True))
+
+
+def do_withdraw_alerts(category, key):
+    """Take back the bell items about an object that no longer exists or was hidden."""
+    Alert.objects.filter(category=category, key=str(key)).delete()
+
+
+def do_mark_alerts_read(user, pks=None):
+    """Mark the member's unread bell items read: those given, or all of them."""
+    unread = Alert.objects.filter(user=user, read_at__isnull=True)
+    if pks is not None:
+        unread = unread.filter(pk__in=pks)
+    return unread.update(read_at=timezone.now())
+
+
 def forget_member(sender, member, **kwargs):
-    """member_withdrawing: preferences and notices go with the member."""
+    """member_withdrawing: preferences, notices and bell items go with the member, and so do the items
+    about what the member did (their name is in the text)."""
     Preference.objects.filter(user=member).delete()
     Notice.objects.filter(user=member).delete()
+    Alert.objects.filter(Q(user=member) | Q(actor=member)).delete()

@@ -10,9 +10,12 @@ from .models import Mode
 class Category:
     key: str
     label: object  # lazy translation: shown on the account's notification settings
-    # keys -> [(title, url)] of what is still worth telling, for the weekly digest (closed items drop out)
+    # (member, keys) -> [(title, url)] of what is still worth telling that member, for the digest (closed or
+    # hidden items, and what the member may no longer see, drop out)
     describe: Callable
     default: str = Mode.INSTANT
+    # The choices members have; the feed's categories offer a daily digest, jobs a weekly one.
+    modes: tuple = (Mode.INSTANT, Mode.WEEKLY, Mode.OFF)
 
 
 CATEGORIES = {}

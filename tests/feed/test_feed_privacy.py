@@ -1,0 +1,150 @@
+"""A post for a group or one side of the network never reaches others — page, htmx partial, API, bell,
+email — and blocks hide posts, replies and mentions both ways. Activity items say only what the reader may
+see of the member."""
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from kizuna.feed import actions
+from kizuna.feed.access import Cursor, feed_page, viewer_of
+from kizuna.feed.mentions import mention_markup
+from kizuna.feed.models import Audience
+from kizuna.groups.models import Group
+from kizuna.members import actions as member_actions
+from kizuna.members.models import Role
+
+from ..factories import MemberFactory
+from ..groups.helpers import add_member, make_group
+from .helpers import alerts, mails_to, post
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _everywhere(user, text):
+    """Where a member could read a post's text: both feed views, the next-page partial, the API."""
+    client = _client(user)
+    pages = [client.get("/feed/", {"view": view}).content.decode() for view in ("for_you", "latest")]
+    partial = client.get("/feed/", {"view": "latest", "cursor": Cursor(2, _later()).encode()},
+                         HTTP_HX_REQUEST="true").content.decode()
+    api = json.dumps(client.get("/api/v1/feed", {"view": "latest"}).json(), ensure_ascii=False)
+    return [text in page for page in [*pages, partial, api]]
+
+
+def _later():
+    from django.utils import timezone
+
+    return timezone.now() + timezone.timedelta(minutes=1)
+
+
+def test_one_side_of_the_network_never_reaches_the_other(outbox_backend):
+    alumnus, other_alumnus = MemberFactory(role=Role.ALUMNI), MemberFactory(role=Role.ALUMNI)
+    employee = MemberFactory(role=Role.EMPLOYEE, name="社員 一郎")
+    body = f"アルムナイだけの話です {mention_markup(employee)} {mention_markup(other_alumnus)}"
+    secret = post(alumnus, body, audience=Audience.ALUMNI)
+    assert all(_everywhere(other_alumnus, "アルムナイだけの話です"))
+    assert not any(_everywhere(employee, "アルムナイだけの話です"))
+    assert _client(employee).get(f"/feed/posts/{secret.pk}/").status_code == 404
+    assert _client(employee).get(f"/feed/posts/{secret.pk}/image/").status_code == 404
+    # The employee was mentioned but may not see the post: no bell item, no email.
+    assert alerts(employee) == [] and mails_to(employee) == []
+    assert len(alerts(other_alumnus)) == 1 and len(mails_to(other_alumnus)) == 1
+
+
+def test_an_employee_cannot_post_to_alumni_only():
+    employee = MemberFactory(role=Role.EMPLOYEE)
+    with pytest.raises(ValidationError, match="ご自身の属する側"):
+        post(employee, "x", audience=Audience.ALUMNI)
+
+
+def test_a_group_post_stays_in_the_group(outbox_backend):
+    owner, member, outsider = MemberFactory(), MemberFactory(), MemberFactory(name="部外 者")
+    group = make_group(owner, name="秘密の会", privacy=Group.Privacy.SECRET)
+    add_member(group, member)
+    body = f"グループ内の話 {mention_markup(outsider)} {mention_markup(member)}"
+    inside = post(owner, body, audience=Audience.GROUP, group=group)
+    assert all(_everywhere(member, "グループ内の話"))
+    assert not any(_everywhere(outsider, "グループ内の話"))
+    assert _client(outsider).get(f"/feed/posts/{inside.pk}/").status_code == 404
+    assert alerts(outsider) == [] and mails_to(outsider) == []
+    assert len(alerts(member)) == 1
+    with pytest.raises(ValidationError, match="参加しているグループ"):
+        post(outsider, "入れて", audience=Audience.GROUP, group=group)
+
+
+def test_blocks_hide_posts_replies_and_mentions_both_ways(outbox_backend):
+    blocker, blocked, third = MemberFactory(name="拒否 する"), MemberFactory(name="拒否 される"), MemberFactory()
+    member_actions.do_block(blocker, blocked)
+    mine = post(blocker, "ブロックした人の投稿")
+    theirs = post(blocked, f"ブロックされた人の投稿 {mention_markup(blocker)}")
+    assert not any(_everywhere(blocker, "ブロックされた人の投稿"))
+    assert not any(_everywhere(blocked, "ブロックした人の投稿"))
+    assert alerts(blocker) == [] and mails_to(blocker) == []  # the mention tells nobody
+    shared = post(third, "みんなの投稿")
+    actions.do_reply(blocked, shared, body="ブロックされた人の返信")
+    actions.do_reply(blocker, shared, body="ブロックした人の返信")
+    assert "ブロックされた人の返信" not in _client(blocker).get(f"/feed/posts/{shared.pk}/").content.decode()
+    assert "ブロックした人の返信" not in _client(blocked).get(f"/feed/posts/{shared.pk}/").content.decode()
+    assert _client(blocker).get(f"/feed/posts/{theirs.pk}/").status_code == 404
+    assert _client(blocked).get(f"/feed/posts/{mine.pk}/").status_code == 404
+    # Replies and reactions of a blocked member to the other's post tell nobody either.
+    with pytest.raises(ValidationError):
+        actions.do_reply(blocked, mine, body="届かない")
+    assert alerts(blocker) == []
+
+
+def test_suspended_members_posts_are_hidden_and_withdrawn_ones_anonymous(admin_user):
+    reader, suspended, leaving = MemberFactory(), MemberFactory(name="停止 中"), MemberFactory(name="退会 予定")
+    post(suspended, "停止中の人の投稿")
+    post(leaving, "退会する人の投稿")
+    member_actions.do_suspend(admin_user, suspended)
+    page = _client(reader).get("/feed/", {"view": "latest"}).content.decode()
+    assert "停止中の人の投稿" not in page
+    member_actions.do_withdraw(leaving, leaving)
+    page = _client(reader).get("/feed/", {"view": "latest"}).content.decode()
+    assert "退会する人の投稿" in page and "退会 予定" not in page and "退会したメンバー" in page
+
+
+def test_joined_item_shows_only_what_the_reader_may_see():
+    import datetime
+
+    from kizuna.core.actions import ensure_department
+
+    department = ensure_department("営業本部/法人営業部")
+    newcomer = MemberFactory(name="山田 花子", role=Role.ALUMNI, joined_on=datetime.date(2015, 4, 1),
+                             department=department)
+    member_actions.do_update_profile(newcomer, {}, visibility={"department": "alumni"})
+    actions.do_record_joins()
+    alumnus, employee = MemberFactory(role=Role.ALUMNI), MemberFactory(role=Role.EMPLOYEE)
+    seen_by_alumnus = _client(alumnus).get("/feed/", {"view": "latest"}).content.decode()
+    seen_by_employee = _client(employee).get("/feed/", {"view": "latest"}).content.decode()
+    assert "山田 花子" in seen_by_alumnus and "2015年入社・法人営業部" in seen_by_alumnus
+    assert "山田 花子" in seen_by_employee and "2015年入社" in seen_by_employee
+    assert "法人営業部" not in seen_by_employee
+
+
+def test_for_you_order_pinned_then_near_then_rest():
+    from kizuna.core.actions import ensure_department
+
+    sales = ensure_department("営業部")
+    reader = MemberFactory(department=sales)
+    colleague, stranger = MemberFactory(department=sales), MemberFactory()
+    admin = MemberFactory(role=Role.ADMIN)
+    from .helpers import official
+
+    pinned = official(admin, title="ピン留め", pinned=True)
+    near = post(colleague, "同じ部署の投稿")
+    rest = post(stranger, "他の人の新しい投稿")
+    page = feed_page(viewer_of(reader), "for_you")
+    order = [pk for _t, pk in page.pinned] + [pk for _t, pk in page.keys]
+    assert order.index(pinned.pk) < order.index(near.pk) < order.index(rest.pk)
+    latest = [pk for _t, pk in feed_page(viewer_of(reader), "latest").keys]
+    assert latest.index(rest.pk) < latest.index(near.pk)

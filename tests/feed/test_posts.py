@@ -1,0 +1,150 @@
+"""Posting, images, replies, reactions, editing and deleting; the word list and the rate limit; HR's
+announcements and stories, scheduled publishing (published once, notified once)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+from PIL import Image
+
+from kizuna.feed import actions
+from kizuna.feed.mentions import mention_markup
+from kizuna.feed.models import Kind, Post, Status
+from kizuna.members.models import Role
+from kizuna.moderation.actions import do_add_word
+from kizuna.notifications.actions import do_send_due_digests, do_set_preference
+
+from ..factories import MemberFactory
+from .helpers import alerts, mails_to, official, png, post
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_post_with_image_is_re_encoded_and_served_to_readers():
+    author, reader = MemberFactory(), MemberFactory()
+    response = _client(author).post("/feed/new/", {"body": "**新しい**オフィスです", "audience": "network",
+                                                   "image": png()})
+    assert response.status_code == 302
+    created = Post.objects.get(author=author)
+    assert created.body_html == "<p><strong>新しい</strong>オフィスです</p>\n"
+    image = _client(reader).get(f"/feed/posts/{created.pk}/image/")
+    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
+    with Image.open(created.image.open("rb")) as stored:
+        assert stored.format == "JPEG"
+
+
+def test_a_file_that_is_not_an_image_is_refused_in_both_languages():
+    author = MemberFactory()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("x.png", b"not an image", content_type="image/png")
+    page = _client(author).post("/feed/new/", {"body": "x", "audience": "network", "image": fake})
+    assert page.status_code == 200 and not Post.objects.exists()
+    assert "画像" in page.content.decode()
+
+
+def test_empty_post_is_refused():
+    page = _client(MemberFactory()).post("/feed/new/", {"body": "  ", "audience": "network"})
+    assert "何か書くか、画像を添えてください" in page.content.decode()
+
+
+def test_reply_react_and_mention_notify_the_right_people(outbox_backend):
+    author, replier, friend = MemberFactory(), MemberFactory(name="返信 する"), MemberFactory(name="友人 さん")
+    mine = post(author, "転職しました")
+    actions.do_reply(replier, mine, body=f"おめでとう！ {mention_markup(friend)} も喜ぶよ")
+    assert any("返信 する" in text for text in alerts(author))
+    assert any("返信 する" in text for text in alerts(friend))
+    assert actions.do_toggle_reaction(replier, mine, "celebrate") is True
+    assert actions.do_toggle_reaction(replier, mine, "celebrate") is False  # the second press takes it back
+    actions.do_toggle_reaction(replier, mine, "celebrate")
+    assert len(alerts(author)) == 2
+    # Reactions are off by default for email; replies and mentions come at once.
+    assert len(mails_to(author)) == 1 and len(mails_to(friend)) == 1
+    page = _client(author).get(f"/feed/posts/{mine.pk}/").content.decode()
+    assert "返信 する" in page and "🎉" in page
+
+
+def test_edit_and_delete_only_ones_own():
+    author, other = MemberFactory(), MemberFactory()
+    mine = post(author, "最初の文")
+    assert _client(other).post(f"/feed/posts/{mine.pk}/edit/", {"body": "乗っ取り"}).status_code == 404
+    assert _client(other).post(f"/feed/posts/{mine.pk}/delete/").status_code == 404
+    _client(author).post(f"/feed/posts/{mine.pk}/edit/", {"body": "直した文"})
+    mine.refresh_from_db()
+    assert mine.body == "直した文" and mine.edited_at is not None
+    _client(author).post(f"/feed/posts/{mine.pk}/delete/")
+    assert not Post.objects.filter(pk=mine.pk).exists()
+
+
+def test_word_list_holds_the_post_for_review(admin_user, outbox_backend):
+    do_add_word(admin_user, "勧誘")
+    author, friend = MemberFactory(), MemberFactory()
+    held = post(author, f"投資の勧誘です {mention_markup(friend)}")
+    assert held.status == Status.HIDDEN
+    assert "投資の" not in _client(friend).get("/feed/", {"view": "latest"}).content.decode()
+    assert alerts(friend) == []
+
+
+def test_posting_is_rate_limited():
+    author = MemberFactory()
+    for number in range(actions.POSTS_PER_HOUR):
+        post(author, f"投稿 {number}")
+    with pytest.raises(ValidationError, match="too often|しばらく|分"):
+        post(author, "もう一つ")
+
+
+def test_scheduled_announcement_is_published_and_notified_once(outbox_backend):
+    admin = MemberFactory(role=Role.ADMIN)
+    reader = MemberFactory()
+    do_set_preference(reader, actions.ANNOUNCEMENTS, "instant")
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    scheduled = official(admin, title="来月の交流会", publish_at=soon)
+    assert scheduled.status == Status.SCHEDULED
+    assert "来月の交流会" not in _client(reader).get("/feed/").content.decode()
+    assert actions.do_publish_due() == 0
+    later = soon + datetime.timedelta(minutes=1)
+    assert actions.do_publish_due(later) == 1 and actions.do_publish_due(later) == 0
+    actions.do_notify_published(scheduled.pk)
+    actions.do_notify_published(scheduled.pk)  # a retried task tells nobody twice
+    assert len(alerts(reader)) == 1 and len(mails_to(reader)) == 1
+    assert "来月の交流会" in _client(reader).get("/feed/").content.decode()
+
+
+def test_story_and_leadership_badge_and_only_staff_publish():
+    admin, member = MemberFactory(role=Role.ADMIN), MemberFactory()
+    official(admin, title="社長メッセージ", category="leadership", pinned=True)
+    official(admin, kind=Kind.STORY, title="出戻り社員インタビュー", body="## なぜ戻ったのか\n\n長い話。",
+             image=png(800, 400))
+    page = _client(member).get("/feed/").content.decode()
+    assert "経営メッセージ" in page and "出戻り社員インタビュー" in page and "ストーリー" in page
+    assert _client(member).get("/feed/official/new/").status_code == 403
+    with pytest.raises(ValidationError):
+        official(member, title="なりすまし")
+
+
+def test_daily_digest_for_feed_categories(outbox_backend):
+    author, friend = MemberFactory(), MemberFactory()
+    do_set_preference(friend, actions.MENTIONS, "daily")
+    post(author, f"{mention_markup(friend)} 今度ランチでも")
+    assert mails_to(friend) == []
+    assert do_send_due_digests() == 0
+    assert do_send_due_digests(timezone.now() + datetime.timedelta(days=1, minutes=1)) == 1
+    digest = mails_to(friend)[0]
+    assert "今度ランチでも" in digest.body_text and "/account/unsubscribe/" in digest.body_text
+    assert "今日の" in digest.subject or "Today" in digest.subject
+
+
+def test_weekly_is_not_offered_for_feed_and_daily_not_for_jobs():
+    member = MemberFactory()
+    with pytest.raises(ValidationError):
+        do_set_preference(member, actions.MENTIONS, "weekly")
+    with pytest.raises(ValidationError):
+        do_set_preference(member, "jobs", "daily")
