@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kizuna.notifications",
     "kizuna.jobs",
     "kizuna.events",
+    "kizuna.chat",
     "kizuna.api",
     "allauth",
     "allauth.account",
@@ -165,6 +166,14 @@ else:
     # Web and worker are separate processes: a file cache lets them share settings and rate limits.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": owner_only(DATA_DIR / "cache", folder=True)}}
+
+# Chat notices between ASGI processes: in memory within the one process of the default mode, Redis when
+# scaled out (the in-memory layer does not reach sockets held by another process).
+if REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                                  "CONFIG": {"hosts": [REDIS_URL], "prefix": "kizuna-chat"}}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 TASKS = {
     "default": {

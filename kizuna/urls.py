@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("kizuna.jobs.urls")),
     path("", include("kizuna.notifications.urls")),
     path("", include("kizuna.events.urls")),
+    path("", include("kizuna.chat.urls")),
     path("", include("kizuna.members.urls")),
 ]
 

@@ -65,3 +65,13 @@ def clean_event_image(upload) -> ContentFile:
     image = _decode(upload, "RGB")
     image.thumbnail(EVENT_IMAGE_BOX, Image.Resampling.LANCZOS)
     return _named(image, "event", "JPEG", quality=85, optimize=True)
+
+
+MESSAGE_IMAGE_BOX = (1600, 1600)
+
+
+def clean_message_image(upload) -> ContentFile:
+    """An image attached to a chat message: at most MESSAGE_IMAGE_BOX, as a JPEG without any metadata."""
+    image = _decode(upload, "RGB")
+    image.thumbnail(MESSAGE_IMAGE_BOX, Image.Resampling.LANCZOS)
+    return _named(image, "message", "JPEG", quality=85, optimize=True)

@@ -1,0 +1,35 @@
+"""Messages as HTML, the same for the page, the polling endpoint and the socket.
+
+A socket process renders a message of a group once per language and viewpoint, not once per recipient:
+the HTML is kept by (message version, language, own message, reply visible) in a small in-process cache.
+"""
+
+from collections import OrderedDict
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+CACHE_SIZE = 2000
+_cache = OrderedDict()
+
+
+def render_message(message, *, viewer_id, language):
+    mine = message.author_id == viewer_id
+    # `reply_hidden` is annotated by access.readable_messages: the quoted author is blocked either way.
+    reply_shown = message.reply_to_id is not None and not getattr(message, "reply_hidden", False)
+    key = (message.version, message.author.state, language, mine, reply_shown)
+    html = _cache.get(key)
+    if html is None:
+        with translation.override(language):
+            html = render_to_string("chat/message.html", {"m": message, "mine": mine, "reply_shown": reply_shown})
+        _cache[key] = html
+        if len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    else:
+        _cache.move_to_end(key)
+    return html
+
+
+def rendered(messages, *, viewer_id, language):
+    """[{"id", "html"}] for the client, oldest first."""
+    return [{"id": m.pk, "html": render_message(m, viewer_id=viewer_id, language=language)} for m in messages]
