@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "kizuna.notifications",
     "kizuna.jobs",
     "kizuna.events",
+    "kizuna.groups",
+    "kizuna.moderation",
     "kizuna.chat",
     "kizuna.api",
     "allauth",

@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("kizuna.jobs.urls")),
     path("", include("kizuna.notifications.urls")),
     path("", include("kizuna.events.urls")),
+    path("", include("kizuna.groups.urls")),
+    path("", include("kizuna.moderation.urls")),
     path("", include("kizuna.chat.urls")),
     path("", include("kizuna.members.urls")),
 ]

@@ -410,6 +410,75 @@ def a_new_api_event(context):
             "starts_at": starts.isoformat(), "ends_at": (starts + datetime.timedelta(hours=1)).isoformat()}
 
 
+
+# --- Groups and moderation -------------------------------------------------------------------------
+
+def _group(context, **values):
+    from .groups.helpers import make_group
+
+    return make_group(context.other, name=f"勉強会{next(serial)}", slug=f"g{next(serial)}", **values)
+
+
+def a_group(context):
+    return {"slug": _group(context).slug}
+
+
+def a_closed_group(context):
+    return {"slug": _group(context, privacy="closed").slug}
+
+
+def a_secret_group(context):
+    return {"slug": _group(context, privacy="secret").slug}
+
+
+def a_join_request(context):
+    from kizuna.groups.actions import do_join
+
+    group = _group(context, privacy="closed")
+    return {"slug": group.slug, "pk": do_join(MemberFactoryForRows(), group).pk}
+
+
+def a_group_member(context):
+    from kizuna.groups.actions import do_join
+
+    group = _group(context)
+    return {"slug": group.slug, "pk": do_join(MemberFactoryForRows(), group).pk}
+
+
+def a_new_group(context):
+    return {"name": f"写真部{next(serial)}", "kind": "interest", "privacy": "open", "description": "", "slug": ""}
+
+
+def others_profile(context):
+    return {"kind": "profile", "object_id": context.other.pk}
+
+
+def a_moderation_item(context):
+    from kizuna.moderation.actions import do_report
+
+    reporter = MemberFactoryForRows()
+    return {"pk": do_report(reporter, MemberFactoryForRows(), "spam").item.pk}
+
+
+def a_word(context):
+    from kizuna.moderation.actions import do_add_word
+
+    return {"pk": do_add_word(None, f"禁句{next(serial)}").pk}
+
+
+def MemberFactoryForRows():  # noqa: N802 - reads like the factory it wraps
+    from .factories import MemberFactory
+
+    return MemberFactory(name=f"会員 {next(serial)}")
+
+
+def for_moderators(outcome):
+    return everyone(FORBIDDEN, anonymous=LOGIN, pending=APPLICATION_STATUS, moderator=outcome, admin=outcome,
+                    admin_without_totp=outcome)
+
+
+MODERATORS = for_moderators(OK)
+
 ELSEWHERE = {"next": "https://evil.example/"}  # a return address off the site is ignored
 
 MATRIX = [
@@ -786,6 +855,51 @@ MATRIX = [
         admin=Redirect("hr_intentions")),
 
     # --- HTTP API (a browser session here; tokens are covered in tests/api) ---
+    # --- Groups ---
+    row("group_list", JOBS),
+    row("group_list", JOBS, data={"q": "勉強会", "kind": "interest", "show": "mine"}, label="search"),
+    row("group_new", JOBS),
+    row("group_new", JOBS, method="post", data=a_new_group, member=Redirect("group_detail")),
+    row("group_detail", JOBS, kwargs=a_group),
+    row("group_detail", JOBS, kwargs=a_secret_group, label="secret", member=NOT_FOUND, admin=OK,
+        admin_without_totp=OK),
+    row("group_detail", JOBS, kwargs={"slug": "missing"}, label="missing", member=NOT_FOUND),
+    row("group_members", JOBS, kwargs=a_group),
+    row("group_members", JOBS, kwargs=a_closed_group, label="closed", member=FORBIDDEN, admin=OK,
+        admin_without_totp=OK),
+    row("group_join", JOBS, method="post", kwargs=a_group, member=Redirect("group_detail")),
+    row("group_join", JOBS, kwargs=a_group, label="get", member=NOT_ALLOWED),
+    row("group_leave", JOBS, method="post", kwargs=a_group, member=Redirect("group_detail")),
+    row("group_decline_invitation", JOBS, method="post", kwargs=a_group, member=Redirect("group_list")),
+    row("group_edit", JOBS, kwargs=a_group, member=FORBIDDEN, admin=OK, admin_without_totp=OK),
+    row("group_manage", JOBS, kwargs=a_group, member=FORBIDDEN, admin=OK, admin_without_totp=OK),
+    row("group_invite", JOBS, method="post", kwargs=a_group, data={"member": "987654"}, member=FORBIDDEN,
+        admin=Redirect("group_manage"), admin_without_totp=Redirect("group_manage")),
+    row("group_decide", JOBS, method="post", kwargs=a_join_request, data={"decision": "approve"},
+        member=FORBIDDEN, admin=Redirect("group_manage"), admin_without_totp=Redirect("group_manage")),
+    row("group_member_role", JOBS, method="post", kwargs=a_group_member, data={"role": "admin"},
+        member=FORBIDDEN, admin=Redirect("group_manage"), admin_without_totp=Redirect("group_manage")),
+    row("group_member_remove", JOBS, method="post", kwargs=a_group_member, member=FORBIDDEN,
+        admin=Redirect("group_manage"), admin_without_totp=Redirect("group_manage")),
+    row("group_delete", JOBS, method="post", kwargs=a_group, member=FORBIDDEN, admin=Redirect("group_list"),
+        admin_without_totp=Redirect("group_list")),
+    row("group_policy", ADMINS),
+    row("group_policy", ADMINS, method="post", data={"members_may_create": "on"}, admin=Redirect("group_policy")),
+
+    # --- Moderation ---
+    row("report", JOBS, kwargs=others_profile),
+    row("report", JOBS, method="post", kwargs=others_profile, data={"reason": "spam"},
+        member=Redirect("member_profile")),
+    row("report", JOBS, kwargs={"kind": "nothing", "object_id": 1}, label="unknown kind", member=NOT_FOUND),
+    row("moderation_queue", MODERATORS),
+    row("moderation_queue", MODERATORS, data={"state": "held", "kind": "profile"}, label="filtered"),
+    row("moderation_item", MODERATORS, kwargs=a_moderation_item),
+    row("moderation_item", for_moderators(Redirect("moderation_queue")), method="post", kwargs=a_moderation_item,
+        data={"outcome": "dismiss", "reason": ""}),
+    row("moderation_item", for_moderators(NOT_FOUND), kwargs=MISSING, label="missing"),
+    row("moderation_words", MODERATORS),
+    row("moderation_words", for_moderators(Redirect("moderation_words")), method="post", data={"word": "マルチ商法"}),
+    row("moderation_word_remove", for_moderators(Redirect("moderation_words")), method="post", kwargs=a_word),
     row("api:api-root", everyone(NOT_FOUND)),
     row("api:openapi-json", PUBLIC),
     row("api:openapi-view", PUBLIC),

@@ -50,8 +50,9 @@ def dashboard_cards():
     # Apps that build on core add their own cards (imported here: core does not depend on them).
     from kizuna.events.access import dashboard_cards as event_cards
     from kizuna.jobs.access import dashboard_cards as job_cards
+    from kizuna.moderation.access import dashboard_cards as moderation_cards
 
-    return cards + event_cards() + job_cards()
+    return cards + event_cards() + job_cards() + moderation_cards()
 
 
 def department_tree(queryset=None):
