@@ -386,6 +386,18 @@ def others_attachment(context):
     return an_attachment(context, own=False)
 
 
+def own_group_club(context):
+    from .groups.helpers import make_group
+
+    return {"slug": make_group(_talker(context), name=f"写真部{next(serial)}").slug}
+
+
+def others_group_club(context):
+    from .groups.helpers import make_group
+
+    return {"slug": make_group(context.other, name=f"写真部{next(serial)}").slug}
+
+
 def a_new_person(context):
     return {"people": str(MemberFactory(name=f"新メンバー{next(serial)}").pk)}
 
@@ -633,6 +645,10 @@ MATRIX = [
     # Attendees join the event's conversation once its hosts (or staff) started it.
     row("chat_event", MEMBERS, method="post", kwargs=lambda c: {"event_pk": _event().pk},
         member=Redirect("event_detail"), pending=APPLICATION_STATUS, **staff(Redirect("chat_conversation"))),
+    row("chat_group", MEMBERS, method="post", kwargs=own_group_club, member=Redirect("chat_conversation"),
+        pending=APPLICATION_STATUS),
+    row("chat_group", MEMBERS, method="post", kwargs=others_group_club, label="not a member",
+        member=Redirect("group_detail"), pending=APPLICATION_STATUS),
     row("chat_conversation", MEMBERS, kwargs=own_conversation, pending=APPLICATION_STATUS),
     row("chat_conversation", MEMBERS, kwargs=others_conversation, label="others'", member=NOT_FOUND,
         pending=APPLICATION_STATUS),

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from kizuna.core.text import normalize
 from kizuna.events import access as event_access
+from kizuna.groups.models import Membership
 from kizuna.members.access import blocked_ids
 from kizuna.members.models import Block, State, User
 
@@ -32,6 +33,15 @@ def blocked_pair(user, other) -> bool:
     return Block.objects.filter(Q(blocker=user, blocked=other) | Q(blocker=other, blocked=user)).exists()
 
 
+def _taking_part(user_id, conversation_ref):
+    """Participations that let the member read now: an active account, and for a group's conversation a
+    confirmed membership of the group (leaving the group ends the reading at once)."""
+    in_group = Membership.objects.filter(group_id=OuterRef("conversation__group_id"), user_id=user_id,
+                                         state=Membership.State.MEMBER)
+    return (Participant.objects.filter(conversation_id=conversation_ref, user_id=user_id, user__state=State.ACTIVE)
+            .filter(Q(conversation__group__isnull=True) | Exists(in_group)))
+
+
 def _hidden_direct(user):
     """1:1 conversations the member does not see: the other person is blocked either way."""
     blocked = blocked_ids(user)
@@ -42,7 +52,7 @@ def conversations_of(user):
     """The member's conversations, newest activity first, with their own participation and unread count."""
     if not (user.is_authenticated and user.is_member):
         return Conversation.objects.none()
-    mine = Participant.objects.filter(conversation_id=OuterRef("pk"), user=user)
+    mine = _taking_part(user.pk, OuterRef("pk"))
     unread = (Message.objects.filter(conversation_id=OuterRef("pk"), id__gt=OuterRef("my_last_read"),
                                      deleted_at__isnull=True, hidden=False)
               .exclude(author=user).exclude(author_id__in=blocked_ids(user))
@@ -74,16 +84,14 @@ def access_conversation(user, pk):
 
 
 def is_participant(user_id, conversation_id) -> bool:
-    return Participant.objects.filter(conversation_id=conversation_id, user_id=user_id,
-                                      user__state=State.ACTIVE).exists()
+    return _taking_part(user_id, conversation_id).exists()
 
 
 def readable_messages(user_id, conversation_id):
     """Messages of the conversation the member may read now: nothing unless they take part (active), and
     without those of members blocked either way. One query, whatever is asked of it."""
-    taking_part = Participant.objects.filter(conversation_id=conversation_id, user_id=user_id,
-                                             user__state=State.ACTIVE)
-    return (Message.objects.filter(conversation_id=conversation_id).filter(Exists(taking_part))
+    return (Message.objects.filter(conversation_id=conversation_id).filter(Exists(_taking_part(user_id,
+                                                                                              conversation_id)))
             .exclude(_blocked_between(user_id))
             .annotate(reply_hidden=_blocked_between(user_id, "reply_to__author_id"))
             .select_related("author", "reply_to", "reply_to__author"))
@@ -196,6 +204,10 @@ def may_join_event_conversation(user, event) -> bool:
         return True
     registration = event_access.own_registration(user, event)
     return registration is not None and registration.status == registration.Status.CONFIRMED
+
+
+def group_conversation(group):
+    return Conversation.objects.filter(group=group).first()
 
 
 def event_conversation(event):

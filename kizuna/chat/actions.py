@@ -20,6 +20,7 @@ from kizuna.core.actions import audit
 from kizuna.core.email import send_email
 from kizuna.core.text import normalize
 from kizuna.members.models import State, User
+from kizuna.moderation.ratelimit import check_rate
 from kizuna.notifications.access import modes_for
 from kizuna.notifications.actions import do_notify, unsubscribe_url
 from kizuna.notifications.models import Mode
@@ -28,6 +29,7 @@ from . import access, realtime
 from .models import MAX_PARTICIPANTS, ChatSettings, Conversation, Message, Participant
 
 MAX_TEXT = 5000
+MESSAGES_PER_MINUTE = 60  # far above any conversation between people; stops scripts flooding one
 MAX_TITLE = 100
 # An email about unread messages waits until the conversation has been quiet this long: a lively
 # conversation is one email, not one per message.
@@ -132,6 +134,20 @@ def do_open_event_conversation(user, event, *, request=None):
     return conversation
 
 
+def do_open_group_conversation(user, group, *, request=None):
+    """The group's conversation, joined: any confirmed member of the group opens (or starts) it."""
+    from kizuna.groups.access import is_group_member
+
+    if not is_group_member(user, group):
+        raise ValidationError(_("Only members of the group can join its conversation."))
+    with transaction.atomic():
+        conversation, _created = Conversation.objects.get_or_create(
+            group=group, defaults={"kind": Conversation.Kind.GROUP, "title": group.name[:MAX_TITLE],
+                                   "created_by": user})
+    _join(user, conversation, request=request)
+    return conversation
+
+
 def _join(user, conversation, *, request=None):
     with transaction.atomic():
         locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
@@ -216,6 +232,7 @@ def check_send(user, conversation, text, *, attachment=None, reply_to=None):
         raise ValidationError(_("A message can be at most %(max)d characters.") % {"max": MAX_TEXT})
     if not access.is_participant(user.pk, conversation.pk):
         raise ValidationError(_("You no longer take part in this conversation."))
+    check_rate(user, "chat.message", limit=MESSAGES_PER_MINUTE, per_seconds=60)
     if conversation.is_direct:
         other = (User.objects.filter(chat_participations__conversation=conversation).exclude(pk=user.pk).first())
         if other is None or other.state != State.ACTIVE:

@@ -19,6 +19,9 @@ class Conversation(models.Model):
     title = models.CharField(_("name"), max_length=100, blank=True)
     # A 1:1 conversation exists once per pair: "smaller-pk:larger-pk".
     direct_key = models.CharField(max_length=41, null=True, blank=True, unique=True)
+    # A conversation of a group is read only by the group's confirmed members (access.py checks it each time).
+    group = models.OneToOneField("groups.Group", null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="conversation")
     event = models.OneToOneField("events.Event", null=True, blank=True, on_delete=models.CASCADE,
                                  related_name="conversation")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

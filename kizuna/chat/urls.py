@@ -9,6 +9,7 @@ urlpatterns = [
     path("messages/settings/", views.chat_settings, name="chat_settings"),
     path("messages/with/<int:pk>/", views.chat_start, name="chat_start"),
     path("messages/event/<int:event_pk>/", views.chat_event, name="chat_event"),
+    path("messages/group/<slug:slug>/", views.chat_group, name="chat_group"),
     path("messages/<int:pk>/", views.chat_conversation, name="chat_conversation"),
     path("messages/<int:pk>/send/", views.chat_send, name="chat_send"),
     path("messages/<int:pk>/after/", views.chat_after, name="chat_after"),

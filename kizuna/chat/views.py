@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kizuna.events.access import access_event
+from kizuna.groups.access import access_group
 from kizuna.members.access import member_required
 from kizuna.members.models import State, User
 
@@ -107,6 +108,18 @@ def chat_event(request, event_pk):
     except ValidationError as error:
         messages.error(request, _error(error))
         return redirect("event_detail", pk=event.pk)
+    return redirect("chat_conversation", pk=conversation.pk)
+
+
+@member_required
+@require_POST
+def chat_group(request, slug):
+    group = access_group(request.user, slug)
+    try:
+        conversation = actions.do_open_group_conversation(request.user, group, request=request)
+    except ValidationError as error:
+        messages.error(request, _error(error))
+        return redirect("group_detail", slug=group.slug)
     return redirect("chat_conversation", pk=conversation.pk)
 
 
