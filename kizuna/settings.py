@@ -150,6 +150,9 @@ else:
             # Tests use a file as well: threads sharing an in-memory database take table locks that ignore the
             # busy timeout, so concurrency tests (tests/events/test_concurrency.py) would not see real SQLite.
             "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+            # Connections are kept: chat sockets run a query per message on Channels' database thread, which
+            # would otherwise open the file and run the PRAGMAs above each time (docs/benchmarks.md, chat).
+            "CONN_MAX_AGE": 600,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -15,9 +15,11 @@ from kizuna.groups.models import Membership
 from kizuna.members.access import blocked_ids
 from kizuna.members.models import Block, State, User
 
+from .compiled import Compiled
 from .models import ChatSettings, Conversation, Message, Participant
 
 PAGE_SIZE = 40
+CATCH_UP_BATCH = 200  # messages per read of "everything after id N"; a client further behind reads again
 SEARCH_LIMIT = 50
 
 
@@ -97,9 +99,29 @@ def readable_messages(user_id, conversation_id):
             .select_related("author", "reply_to", "reply_to__author"))
 
 
-def messages_after(user_id, conversation_id, after, limit=200):
+def messages_after(user_id, conversation_id, after, limit=CATCH_UP_BATCH):
     """What a client that has seen everything up to `after` is missing, oldest first."""
     return list(readable_messages(user_id, conversation_id).filter(id__gt=after).order_by("id")[:limit])
+
+
+# What the socket needs to know of each new message to send it (the HTML comes from the render cache).
+DELIVERY_COLUMNS = ("id", "author_id", "created_at", "edited_at", "deleted_at", "hidden", "author__state",
+                    "reply_to_id", "reply_hidden")
+_new_rows = Compiled(
+    lambda user, conversation, after: readable_messages(user, conversation).filter(id__gt=after)
+    .order_by("id").values_list(*DELIVERY_COLUMNS)[:CATCH_UP_BATCH], "user", "conversation", "after")
+_taking_part_now = Compiled(lambda user, conversation: _taking_part(user, conversation).values("pk")[:1],
+                            "user", "conversation")
+
+
+def new_message_rows(user_id, conversation_id, after):
+    """messages_after() as rows of DELIVERY_COLUMNS, for the socket (same rule, SQL built once)."""
+    return _new_rows.rows(user=user_id, conversation=conversation_id, after=after)
+
+
+def is_taking_part(user_id, conversation_id) -> bool:
+    """is_participant() for the socket (same rule, SQL built once)."""
+    return bool(_taking_part_now.rows(user=user_id, conversation=conversation_id))
 
 
 def messages_before(user_id, conversation_id, before=None, limit=PAGE_SIZE):

@@ -230,7 +230,7 @@ def check_send(user, conversation, text, *, attachment=None, reply_to=None):
         raise ValidationError(_("Please write a message or attach a file."))
     if len(text) > MAX_TEXT:
         raise ValidationError(_("A message can be at most %(max)d characters.") % {"max": MAX_TEXT})
-    if not access.is_participant(user.pk, conversation.pk):
+    if not access.is_taking_part(user.pk, conversation.pk):
         raise ValidationError(_("You no longer take part in this conversation."))
     check_rate(user, "chat.message", limit=MESSAGES_PER_MINUTE, per_seconds=60)
     if conversation.is_direct:

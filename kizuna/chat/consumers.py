@@ -11,6 +11,7 @@ after the cursor, oldest first. So messages arrive once and in order, whether no
 or lost, and a client that reconnects with ?after=<its last id> gets exactly what it missed.
 """
 
+import asyncio
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from . import access, actions, realtime
 from .models import Conversation, Message
-from .rendering import render_message, rendered
+from .rendering import render_message, rendered_rows
 
 CLOSE_FORBIDDEN = 4403
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -33,6 +34,7 @@ def _error_text(error):
 
 class ConversationConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
+        realtime.socket_loop.set(asyncio.get_running_loop())
         self.user = self.scope.get("user")
         self.conversation_id = self.scope["url_route"]["kwargs"]["pk"]
         query = parse_qs(self.scope.get("query_string", b"").decode())
@@ -105,12 +107,16 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             await self._removed()
 
     async def _send_new(self):
-        messages = await self._new_messages()
-        if messages is None:
-            await self._removed()
-        elif messages:
-            self.cursor = messages[-1]["id"]
-            await self.send_json({"type": "messages", "messages": messages})
+        while True:
+            messages = await self._new_messages()
+            if messages is None:
+                await self._removed()
+                return
+            if messages:
+                self.cursor = messages[-1]["id"]
+                await self.send_json({"type": "messages", "messages": messages})
+            if len(messages) < access.CATCH_UP_BATCH:
+                return
 
     async def _removed(self):
         await self.send_json({"type": "removed"})
@@ -119,15 +125,15 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _taking_part(self):
-        return access.is_participant(self.user.pk, self.conversation_id)
+        return access.is_taking_part(self.user.pk, self.conversation_id)
 
     @database_sync_to_async
     def _new_messages(self):
         """Messages after the cursor, rendered; None once the member no longer takes part."""
-        messages = access.messages_after(self.user.pk, self.conversation_id, self.cursor)
-        if not messages and not access.is_participant(self.user.pk, self.conversation_id):
+        rows = access.new_message_rows(self.user.pk, self.conversation_id, self.cursor)
+        if not rows and not access.is_taking_part(self.user.pk, self.conversation_id):
             return None
-        return rendered(messages, viewer_id=self.user.pk, language=self.language)
+        return rendered_rows(rows, viewer_id=self.user.pk, language=self.language)
 
     @database_sync_to_async
     def _changed(self, message_id):

@@ -7,6 +7,7 @@ every ASGI process shares it.
 """
 
 import asyncio
+import contextvars
 import logging
 
 from asgiref.sync import async_to_sync
@@ -14,6 +15,9 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
+# Set by a socket consumer around its database calls (contextvars follow them onto the database thread):
+# the notice is then handed to the consumer's event loop without waiting for it.
+socket_loop = contextvars.ContextVar("chat_socket_loop", default=None)
 
 
 def group_name(conversation_id):
@@ -25,6 +29,10 @@ def _deliver(conversation_id, event):
     if layer is None:
         return
     group = group_name(conversation_id)
+    loop = socket_loop.get()
+    if loop is not None and not loop.is_closed():
+        asyncio.run_coroutine_threadsafe(layer.group_send(group, event), loop)
+        return
     try:
         asyncio.get_running_loop()
     except RuntimeError:  # the usual case: a synchronous view, task or consumer helper thread

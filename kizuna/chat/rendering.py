@@ -33,3 +33,30 @@ def render_message(message, *, viewer_id, language):
 def rendered(messages, *, viewer_id, language):
     """[{"id", "html"}] for the client, oldest first."""
     return [{"id": m.pk, "html": render_message(m, viewer_id=viewer_id, language=language)} for m in messages]
+
+
+def rendered_rows(rows, *, viewer_id, language):
+    """rendered() from access.new_message_rows(): the model is loaded only for messages this process has not
+    rendered yet in this form (the first recipient of a group message pays for the others)."""
+    from .models import Message
+
+    keys = []
+    for pk, author_id, _created, edited, deleted, hidden, state, reply_to_id, reply_hidden in rows:
+        reply_shown = reply_to_id is not None and not reply_hidden
+        keys.append((pk, ("row", pk, edited, deleted, bool(hidden), state, language, author_id == viewer_id,
+                          reply_shown), reply_hidden))
+    missing = [pk for pk, key, _hidden in keys if key not in _cache]
+    loaded = Message.objects.select_related("author", "reply_to", "reply_to__author").in_bulk(missing)
+    result = []
+    for pk, key, reply_hidden in keys:
+        html = _cache.get(key)
+        if html is None:
+            message = loaded[pk]
+            message.reply_hidden = bool(reply_hidden)
+            with translation.override(language):
+                html = render_to_string("chat/message.html", {"m": message, "mine": key[7], "reply_shown": key[8]})
+            _cache[key] = html
+            if len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+        result.append({"id": pk, "html": html})
+    return result

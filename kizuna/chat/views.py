@@ -135,7 +135,7 @@ def _page_context(request, conversation, participant, *, form=None):
     return {
         "conversation": conversation, "participant": participant, "partner": partner,
         "title": actions.conversation_title(user, conversation, partner=partner),
-        "messages": rendered(history, viewer_id=user.pk, language=get_language()),
+        "history": rendered(history, viewer_id=user.pk, language=get_language()),
         "more": more, "oldest_id": history[0].pk if history else 0, "last_id": last_id,
         "form": form or MessageForm(), "can_write": _can_write(user, conversation, partner),
         "people_count": Participant.objects.filter(conversation=conversation).count(),
@@ -210,7 +210,7 @@ def chat_before(request, pk):
         before = 0
     history, more = access.messages_before(request.user.pk, pk, before or None)
     return render(request, "chat/older_partial.html", {
-        "conversation_id": pk, "messages": rendered(history, viewer_id=request.user.pk, language=get_language()),
+        "conversation_id": pk, "history": rendered(history, viewer_id=request.user.pk, language=get_language()),
         "more": more, "oldest_id": history[0].pk if history else 0})
 
 

@@ -101,6 +101,7 @@ def create_demo_network():
         _invitations(people)
         _jobs()
         _events()
+        _chat()
     return True
 
 
@@ -188,6 +189,13 @@ def _events():
     from kizuna.events.demo import create_demo_events
 
     create_demo_events()
+
+
+def _chat():
+    from kizuna.chat.demo import create_demo_conversations
+
+    logins = {role: User.objects.get(email=email) for role, email in DEMO_ACCOUNTS}
+    create_demo_conversations(logins["admin"], logins["employee"], logins["alumni"])
 
 
 def _jobs():

@@ -51,7 +51,7 @@ def socket(user, conversation, after=0, origin=b"http://localhost"):
     return WebsocketCommunicator(application, f"/ws/chat/{conversation.pk}/?after={after}&lang=ja", headers)
 
 
-async def texts(communicator, timeout=3):
+async def texts(communicator, timeout=10):
     data = await communicator.receive_json_from(timeout=timeout)
     assert data["type"] == "messages", data
     return [m["html"] for m in data["messages"]]
@@ -69,7 +69,7 @@ def test_two_members_talk_in_real_time():
     async def scenario():
         assert (await a.connect())[0] and (await b.connect())[0]
         await a.send_json_to({"type": "send", "text": "お久しぶりです！**元気**ですか", "client_id": "1"})
-        assert (await a.receive_json_from(timeout=3))["type"] == "ack"
+        assert (await a.receive_json_from(timeout=10))["type"] == "ack"
         [html] = await texts(b)
         assert "<strong>元気</strong>" in html and "佐藤 花子" in html
         [own] = await texts(a)
@@ -89,8 +89,8 @@ def test_a_removed_member_stops_receiving_at_once():
         await kept.connect()
         await gone.connect()
         await database_sync_to_async(actions.do_remove_participant)(owner, room, removed)
-        assert (await gone.receive_json_from(timeout=3)) == {"type": "removed"}
-        assert (await gone.receive_output(timeout=3))["type"] == "websocket.close"
+        assert (await gone.receive_json_from(timeout=10)) == {"type": "removed"}
+        assert (await gone.receive_output(timeout=10))["type"] == "websocket.close"
         await database_sync_to_async(say)(owner, room, "ここからは内緒の話です")
         [html] = await texts(kept)
         assert "内緒" in html
@@ -112,9 +112,9 @@ def test_authorisation_is_checked_on_each_event_even_if_the_removal_notice_is_mi
         # Removed without any notice reaching the socket (as if lost): the next message is still not sent.
         await database_sync_to_async(lambda: room.participants.filter(user=removed).delete())()
         await database_sync_to_async(say)(owner, room, "見えてはいけない")
-        assert (await gone.receive_json_from(timeout=3)) == {"type": "removed"}
+        assert (await gone.receive_json_from(timeout=10)) == {"type": "removed"}
         await gone.send_json_to({"type": "send", "text": "まだ書けますか", "client_id": "x"})
-        assert (await gone.receive_output(timeout=3))["type"] == "websocket.close"
+        assert (await gone.receive_output(timeout=10))["type"] == "websocket.close"
 
     run(scenario)
 
@@ -160,7 +160,7 @@ def test_blocked_and_strangers_cannot_connect_and_origin_is_checked():
         await database_sync_to_async(member_actions.do_block)(suzuki, sato)
         assert (await communicator.connect())[0]  # still taking part, but writing is refused
         await communicator.send_json_to({"type": "send", "text": "届きますか", "client_id": "7"})
-        reply = await communicator.receive_json_from(timeout=3)
+        reply = await communicator.receive_json_from(timeout=10)
         assert reply["type"] == "error" and reply["client_id"] == "7"
         await communicator.disconnect()
 
