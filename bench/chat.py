@@ -109,7 +109,7 @@ def create_conversations(members, group_size):
 
 def start_uvicorn(port, env):
     command = [sys.executable, "-m", "uvicorn", "kizuna.asgi:application", "--host", "127.0.0.1",
-               "--port", str(port), "--log-level", "warning", "--lifespan", "off", "--ws", "websockets"]
+               "--port", str(port), "--log-level", "warning", "--lifespan", "off"]
     return subprocess.Popen(command, cwd=ROOT, env=env)
 
 
