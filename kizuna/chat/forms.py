@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .actions import MAX_TEXT, MAX_TITLE
 from .attachments import clean_attachment
@@ -8,7 +9,7 @@ from .models import ChatSettings
 
 
 class MessageForm(forms.Form):
-    text = forms.CharField(label=_("Message"), required=False, max_length=MAX_TEXT,
+    text = forms.CharField(label=pgettext_lazy("chat", "Message"), required=False, max_length=MAX_TEXT,
                            widget=forms.Textarea(attrs={"rows": 2}))
     attachment = forms.FileField(label=_("Attach an image or PDF"), required=False)
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -25,7 +26,8 @@ class MessageForm(forms.Form):
 
 
 class EditForm(forms.Form):
-    text = forms.CharField(label=_("Message"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=pgettext_lazy("chat", "Message"), max_length=MAX_TEXT,
+                           widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class NewConversationForm(forms.Form):
@@ -35,7 +37,7 @@ class NewConversationForm(forms.Form):
 
 
 class TitleForm(forms.Form):
-    title = forms.CharField(label=_("Name"), required=False, max_length=MAX_TITLE)
+    title = forms.CharField(label=pgettext_lazy("conversation name", "Name"), required=False, max_length=MAX_TITLE)
 
 
 class SettingsForm(forms.Form):

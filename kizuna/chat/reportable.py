@@ -3,7 +3,7 @@ nothing more (not the conversation's name, its people or the rest of its history
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from kizuna.members.models import State
 from kizuna.moderation.registry import Reportable
@@ -42,7 +42,7 @@ def _visible_to(user, message):
 MESSAGE = Reportable(
     kind="message",
     model=Message,
-    label=gettext_lazy("Message"),
+    label=pgettext_lazy("chat", "Message"),
     owner=lambda message: message.author if message.author.state != State.WITHDRAWN else None,
     excerpt=_text,
     url=lambda message: reverse("chat_conversation", args=[message.conversation_id]) + f"#m{message.pk}",

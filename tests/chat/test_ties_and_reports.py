@@ -21,6 +21,12 @@ from .helpers import direct, say
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    with translation.override("en"):
+        yield
+
+
 def test_a_groups_conversation_is_read_only_by_its_members():
     owner, member, outsider = MemberFactory(), MemberFactory(), MemberFactory()
     club = make_group(owner, name="写真部OB会")
