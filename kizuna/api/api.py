@@ -9,6 +9,7 @@ from kizuna.members.models import User
 
 from . import errors
 from .auth import auth, require_admin
+from .chat import router as chat_router
 from .errors import ProblemOut, problems
 from .events import router as events_router
 from .jobs import router as jobs_router
@@ -31,6 +32,7 @@ errors.install(api)
 api.add_router("/", members_router)
 api.add_router("/", jobs_router)
 api.add_router("/", events_router)
+api.add_router("/", chat_router)
 
 
 class StatsOut(Schema):
