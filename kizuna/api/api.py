@@ -12,6 +12,7 @@ from .auth import auth, require_admin
 from .chat import router as chat_router
 from .errors import ProblemOut, problems
 from .events import router as events_router
+from .groups import router as groups_router
 from .jobs import router as jobs_router
 from .members import router as members_router
 
@@ -32,6 +33,7 @@ errors.install(api)
 api.add_router("/", members_router)
 api.add_router("/", jobs_router)
 api.add_router("/", events_router)
+api.add_router("/", groups_router)
 api.add_router("/", chat_router)
 
 

@@ -15,10 +15,12 @@ def housekeeping():
     """Enqueued every few minutes by `kizuna worker`: retry failed mail, prune finished task results,
     delete applications whose address was never confirmed, end HR import jobs nobody will finish, send
     weekly notification digests that are due, forget referred people of referrals closed long ago, send event
-    reminders that are due (a backstop for their scheduled tasks), email members about unread messages in
-    conversations that have gone quiet."""
+    reminders that are due (a backstop for their scheduled tasks), bring department groups in step with
+    members who joined or changed department, email members about unread messages in conversations that have
+    gone quiet."""
     from kizuna.chat.actions import do_email_unread_messages
     from kizuna.events.actions import do_send_due_reminders
+    from kizuna.groups.actions import do_fill_all_department_groups
     from kizuna.jobs.actions import do_expire_referrals
     from kizuna.members.actions import do_expire_import_jobs, do_expire_unconfirmed_signups
     from kizuna.notifications.actions import do_send_due_digests
@@ -30,4 +32,5 @@ def housekeeping():
     do_send_due_digests()
     do_expire_referrals()
     do_send_due_reminders()
+    do_fill_all_department_groups()
     do_email_unread_messages()

@@ -57,6 +57,10 @@ def membership_of(user, group):
     return Membership.objects.filter(group=group, user=user).first()
 
 
+def memberships_of(user, group_ids):
+    return Membership.objects.filter(user=user, group_id__in=group_ids) if user.is_authenticated else []
+
+
 def is_group_member(user, group) -> bool:
     return group.pk in member_group_ids(user)
 
@@ -117,7 +121,7 @@ def group_members(viewer, group):
     return (Membership.objects.filter(group=group, state=Membership.State.MEMBER, user__state=State.ACTIVE)
             .exclude(user_id__in=blocked_ids(viewer))
             .select_related("user")
-            .order_by("-role", "user__kana_key", "user__name_key", "user__pk"))
+            .order_by("role", "user__kana_key", "user__name_key", "user__pk"))  # "admin" < "member"
 
 
 def listed_members(viewer, group):

@@ -13,13 +13,14 @@ class GroupFilterForm(forms.Form):
 
 class GroupForm(forms.Form):
     name = forms.CharField(label=_("Group name"), max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Group.Kind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Group.Kind.choices, widget=forms.RadioSelect,
+                             initial=Group.Kind.INTEREST)
     privacy = forms.ChoiceField(label=_("Who may join"), choices=Group.Privacy.choices, widget=forms.RadioSelect,
                                 initial=Group.Privacy.OPEN)
-    description = forms.CharField(label=_("Description"), required=False, max_length=5000,
+    description = forms.CharField(label=_("About the group"), required=False, max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 6}),
                                   help_text=_("Markdown: **bold**, lists with -, links."))
-    slug = forms.SlugField(label=_("Address"), required=False, max_length=60,
+    slug = forms.SlugField(label=_("Page address"), required=False, max_length=60,
                            help_text=_("Letters, digits and hyphens, e.g. kansai. Left empty, one is made up."))
     department = forms.ModelChoiceField(label=_("Department"), required=False, queryset=Department.objects.all(),
                                         help_text=_("Department groups only. Sub-departments belong to it too."))

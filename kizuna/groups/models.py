@@ -45,7 +45,7 @@ class Group(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        MEMBER = "member", _("Member")
+        MEMBER = "member", _("Group member")
         ADMIN = "admin", _("Group admin")
 
     class State(models.TextChoices):

@@ -264,7 +264,9 @@ def group_delete(request, slug):
 @admin_required
 def group_policy(request):
     policy = GroupPolicy.load()
-    form = PolicyForm(request.POST or None, initial={"members_may_create": policy.members_may_create})
+    # An unticked box sends nothing: the form is bound on every POST, even an empty one.
+    form = PolicyForm(request.POST if request.method == "POST" else None,
+                      initial={"members_may_create": policy.members_may_create})
     if request.method == "POST" and form.is_valid():
         actions.do_set_policy(request.user, members_may_create=form.cleaned_data["members_may_create"],
                               request=request)

@@ -101,6 +101,7 @@ def create_demo_network():
         _invitations(people)
         _jobs()
         _events()
+        _groups_and_moderation()
         _chat()
     return True
 
@@ -203,6 +204,15 @@ def _jobs():
 
     logins = {role: User.objects.get(email=email) for role, email in DEMO_ACCOUNTS}
     create_demo_jobs(logins["admin"], logins["employee"], logins["alumni"])
+
+
+def _groups_and_moderation():
+    from kizuna.groups.demo import create_demo_groups
+    from kizuna.moderation.demo import create_demo_moderation
+
+    logins = {role: User.objects.get(email=email) for role, email in DEMO_ACCOUNTS}
+    create_demo_groups(logins)
+    create_demo_moderation(logins)
 
 
 def _invitations(people):

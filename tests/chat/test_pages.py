@@ -198,3 +198,13 @@ def test_data_download_holds_own_messages_only(as_sato, sato, suzuki):
     data = as_sato.get(reverse("account_data_json")).json()
     text = str(data)
     assert "自分のメッセージ" in text and "相手のメッセージ" not in text
+
+
+def test_a_conversation_page_reads_a_bounded_number_of_queries(as_sato, sato, django_assert_max_num_queries):
+    others = [MemberFactory(name=f"同期 {n}") for n in range(8)]
+    room = group(sato, *others)
+    for number in range(60):
+        say(others[number % 8], room, f"メッセージ {number}")
+    with django_assert_max_num_queries(22):
+        page = as_sato.get(reverse("chat_conversation", args=[room.pk])).content.decode()
+    assert page.count('class="chat-message') == 40

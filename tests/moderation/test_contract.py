@@ -22,7 +22,7 @@ def test_profile_is_registered():
 def test_report_once_per_member_and_object():
     reporter, reported = MemberFactory(), MemberFactory()
     actions.do_report(reporter, reported, Reason.HARASSMENT, "言葉がきつい")
-    with pytest.raises(ValidationError, match="already reported"):
+    with pytest.raises(ValidationError, match="すでに報告済み"):
         actions.check_report(reporter, reported, Reason.SPAM)
     actions.do_report(MemberFactory(), reported, Reason.SPAM)
     item = Item.objects.get(kind="profile", object_id=reported.pk)
@@ -34,7 +34,7 @@ def test_report_needs_a_known_reason_and_not_own_content():
     member = MemberFactory()
     with pytest.raises(ValidationError):
         actions.check_report(MemberFactory(), member, "nonsense")
-    with pytest.raises(ValidationError, match="your own"):
+    with pytest.raises(ValidationError, match="自分の投稿"):
         actions.check_report(member, member, Reason.SPAM)
 
 
@@ -60,6 +60,6 @@ def test_check_rate_refuses_over_the_limit():
     member = MemberFactory()
     for _ in range(3):
         check_rate(member, "post", limit=3, per_seconds=60)
-    with pytest.raises(ValidationError, match="too often"):
+    with pytest.raises(ValidationError, match="操作が続いています"):
         check_rate(member, "post", limit=3, per_seconds=60)
     check_rate(MemberFactory(), "post", limit=3, per_seconds=60)  # counted per member
