@@ -182,54 +182,63 @@ class Load:
         self.errors = 0
 
 
-async def client(load, url, headers, index, *, interval, stop_at, start_delay, kizuna):
+async def connect_client(url, headers, *, kizuna):
     import websockets
 
-    async with websockets.connect(url, additional_headers=headers, origin=ORIGIN if kizuna else None,
-                                  max_queue=None, compression=None, open_timeout=120, ping_interval=None) as socket:
-        async def receive():
-            async for frame in socket:
-                received = time.perf_counter()
-                data = json.loads(frame)
-                if data.get("type") == "error":
-                    load.errors += 1
-                for message in data.get("messages", ()):
-                    found = TOKEN.search(message["html"])
-                    if not found or int(found.group(1)) == index:
-                        continue
-                    sent = load.sent.get(found.group(0))
-                    if sent is not None and sent[1]:
-                        load.latencies.append(received - sent[0])
+    return await websockets.connect(url, additional_headers=headers, origin=ORIGIN if kizuna else None,
+                                    max_queue=None, compression=None, open_timeout=300, ping_interval=None)
 
-        receiver = asyncio.ensure_future(receive())
-        await asyncio.sleep(start_delay)
-        sequence = 0
-        while time.perf_counter() < stop_at:
-            sequence += 1
-            token = f"bench-{index}-{sequence}"
-            load.sent[token] = (time.perf_counter(), load.measuring)
-            text = f"{token} こんにちは、ベンチマークです"
-            await socket.send(json.dumps({"type": "send", "text": text, "client_id": token}) if kizuna else text)
-            await asyncio.sleep(interval)
-        await asyncio.sleep(2)  # the last messages' receipts
-        receiver.cancel()
+
+async def client(load, socket, index, *, interval, stop_at, start_delay, kizuna):
+    async def receive():
+        async for frame in socket:
+            received = time.perf_counter()
+            data = json.loads(frame)
+            if data.get("type") == "error":
+                load.errors += 1
+            for message in data.get("messages", ()):
+                found = TOKEN.search(message["html"])
+                if not found or int(found.group(1)) == index:
+                    continue
+                sent = load.sent.get(found.group(0))
+                if sent is not None and sent[1]:
+                    load.latencies.append(received - sent[0])
+
+    receiver = asyncio.ensure_future(receive())
+    await asyncio.sleep(start_delay)
+    sequence = 0
+    while time.perf_counter() < stop_at:
+        sequence += 1
+        token = f"bench-{index}-{sequence}"
+        load.sent[token] = (time.perf_counter(), load.measuring)
+        text = f"{token} こんにちは、ベンチマークです"
+        await socket.send(json.dumps({"type": "send", "text": text, "client_id": token}) if kizuna else text)
+        await asyncio.sleep(interval)
+    await asyncio.sleep(5)  # the last messages' receipts
+    receiver.cancel()
+    await socket.close()
 
 
 async def latency_run(targets, rooms, cookies, *, interval, duration, kizuna):
-    """targets: base ws URLs (one per server process); clients are spread over them."""
+    """targets: base ws URLs (one per server process); clients are spread over them. Every client connects
+    first (at most 50 at a time); the clock starts when all 1,000 are connected."""
     load = Load()
+    members = [(number, conversation_id, index) for number, (conversation_id, indexes) in enumerate(rooms)
+               for index in indexes]
+    gate = asyncio.Semaphore(50)
+
+    async def connected(number, conversation_id, index):
+        base = targets[index % len(targets)]
+        url = f"{base}/ws/chat/{conversation_id}/?after=0&lang=ja" if kizuna else f"{base}/room/{number}"
+        async with gate:
+            return await connect_client(url, {"Cookie": cookies[index]} if kizuna else {}, kizuna=kizuna)
+
+    sockets = await asyncio.gather(*(connected(*member) for member in members))
     warm_up = interval
-    start = time.perf_counter()
-    stop_at = start + warm_up + duration
-    tasks = []
-    for number, (conversation_id, indexes) in enumerate(rooms):
-        for index in indexes:
-            base = targets[index % len(targets)]
-            url = f"{base}/ws/chat/{conversation_id}/?after=0&lang=ja" if kizuna else f"{base}/room/{number}"
-            headers = {"Cookie": cookies[index]} if kizuna else {}
-            delay = (index * 7919 % 1000) / 1000 * interval  # spread evenly over the interval
-            tasks.append(client(load, url, headers, index, interval=interval, stop_at=stop_at, start_delay=delay,
-                                kizuna=kizuna))
+    stop_at = time.perf_counter() + warm_up + duration
+    tasks = [client(load, socket, index, interval=interval, stop_at=stop_at, kizuna=kizuna,
+                    start_delay=(index * 7919 % 1000) / 1000 * interval)  # spread evenly over the interval
+             for socket, (_number, _conversation_id, index) in zip(sockets, members, strict=True)]
 
     async def measure_after_warm_up():
         await asyncio.sleep(warm_up)
@@ -256,7 +265,7 @@ async def big_group_run(targets, conversation_id, cookies, indexes, messages):
     async def connect(index):
         sockets[index] = await websockets.connect(url(index), additional_headers={"Cookie": cookies[index]},
                                                   origin=ORIGIN, max_queue=None, compression=None,
-                                                  open_timeout=120, ping_interval=None)
+                                                  open_timeout=300, ping_interval=None)
 
     async def receive(index):
         while not done.is_set():
@@ -270,9 +279,22 @@ async def big_group_run(targets, conversation_id, cookies, indexes, messages):
                 await asyncio.sleep(1)
                 await connect(index)
 
-    for index in indexes:
-        await connect(index)
+    async def sync_now_and_then():  # as the page does every 30 s
+        while not done.is_set():
+            await asyncio.sleep(30)
+            for socket in list(sockets.values()):
+                with contextlib.suppress(websockets.ConnectionClosed):
+                    await socket.send(json.dumps({"type": "sync"}))
+
+    gate = asyncio.Semaphore(50)
+
+    async def connect_gated(index):
+        async with gate:
+            await connect(index)
+
+    await asyncio.gather(*(connect_gated(index) for index in indexes))
     receivers = [asyncio.ensure_future(receive(index)) for index in indexes]
+    receivers.append(asyncio.ensure_future(sync_now_and_then()))
     started = time.perf_counter()
     per_second = 200
     for number in range(messages):

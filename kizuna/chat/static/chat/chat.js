@@ -11,6 +11,9 @@
   const replyField = form && form.querySelector("input[name=reply_to]");
   const replying = document.getElementById("chat-replying");
   const POLL_MS = 3000;
+  // While connected, the page asks now and then for anything after its last id: a notice dropped by an
+  // overloaded channel layer then costs half a minute, not the rest of the visit.
+  const SYNC_MS = 30000;
   let lastId = Number(chat.dataset.lastId) || 0;
   let socket = null;
   let pollTimer = null;
@@ -196,6 +199,9 @@
     if (event.target.closest("[data-reply-cancel]")) clearReply();
   });
 
+  window.setInterval(() => {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "sync" }));
+  }, SYNC_MS);
   document.addEventListener("visibilitychange", markRead);
   // Earlier messages loaded above (htmx): their delete forms need the token too.
   document.body.addEventListener("htmx:afterSwap", () => fillCsrf(log));
