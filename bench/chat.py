@@ -109,8 +109,11 @@ def create_conversations(members, group_size):
 # --- servers -----------------------------------------------------------------------------------------------
 
 def start_uvicorn(port, env):
+    # Keep-alive pings every 5 minutes instead of 20 s: the load generator shares the machine, and a pong it
+    # answers late must not close the socket in the middle of the measurement.
     command = [sys.executable, "-m", "uvicorn", "kizuna.asgi:application", "--host", "127.0.0.1",
-               "--port", str(port), "--log-level", "warning", "--lifespan", "off"]
+               "--port", str(port), "--log-level", "warning", "--lifespan", "off", "--ws-ping-interval", "300",
+               "--ws-ping-timeout", "300"]
     return subprocess.Popen(command, cwd=ROOT, env=env)
 
 
@@ -180,6 +183,7 @@ class Load:
         self.latencies = []
         self.measuring = False
         self.errors = 0
+        self.dropped = 0  # sockets the server closed during the run
 
 
 async def connect_client(url, headers, *, kizuna):
@@ -190,7 +194,13 @@ async def connect_client(url, headers, *, kizuna):
 
 
 async def client(load, socket, index, *, interval, stop_at, start_delay, kizuna):
+    import websockets
+
     async def receive():
+        with contextlib.suppress(websockets.ConnectionClosed):
+            await read(socket)
+
+    async def read(socket):
         async for frame in socket:
             received = time.perf_counter()
             data = json.loads(frame)
@@ -212,7 +222,11 @@ async def client(load, socket, index, *, interval, stop_at, start_delay, kizuna)
         token = f"bench-{index}-{sequence}"
         load.sent[token] = (time.perf_counter(), load.measuring)
         text = f"{token} こんにちは、ベンチマークです"
-        await socket.send(json.dumps({"type": "send", "text": text, "client_id": token}) if kizuna else text)
+        try:
+            await socket.send(json.dumps({"type": "send", "text": text, "client_id": token}) if kizuna else text)
+        except websockets.ConnectionClosed:
+            load.dropped += 1
+            break
         await asyncio.sleep(interval)
     await asyncio.sleep(5)  # the last messages' receipts
     receiver.cancel()
@@ -402,7 +416,7 @@ def main():
               f"{len(rooms) - pairs} groups of {args.group_size}; {args.duration:g} s measured after "
               f"{args.interval:g} s")
         print(f"kizuna:    p50 {p50:7.1f} ms   p99 {p99:7.1f} ms   ({len(kizuna.latencies)} receipts, "
-              f"{kizuna.errors} refused)")
+              f"{kizuna.errors} refused, {kizuna.dropped} sockets closed by the server)")
         print(f"baseline:  p50 {b50:7.1f} ms   p99 {b99:7.1f} ms   ({len(bare.latencies)} receipts; bare "
               f"websockets broadcast, same fan-out)", flush=True)
         delivery = asyncio.run(big_group_run(targets, big.pk, cookies, big_indexes, args.big_messages))
