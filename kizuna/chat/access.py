@@ -45,27 +45,28 @@ def _taking_part(user_id, conversation_ref):
 
 
 def _hidden_direct(user):
-    """1:1 conversations the member does not see: the other person is blocked either way."""
-    blocked = blocked_ids(user)
-    return Participant.objects.filter(conversation_id=OuterRef("pk"), user_id__in=blocked)
+    """1:1 conversations the member does not see: the other person is blocked either way (a subquery)."""
+    return (Participant.objects.filter(conversation_id=OuterRef("pk")).exclude(user_id=user.pk)
+            .filter(Exists(Block.objects.filter(blocker_id=user.pk, blocked_id=OuterRef("user_id")))
+                    | Exists(Block.objects.filter(blocker_id=OuterRef("user_id"), blocked_id=user.pk))))
 
 
 def conversations_of(user):
-    """The member's conversations, newest activity first, with their own participation and unread count."""
+    """The member's conversations, newest activity first, with their own participation and unread count.
+    One query (blocks as subqueries): the navigation asks on every page."""
     if not (user.is_authenticated and user.is_member):
         return Conversation.objects.none()
     mine = _taking_part(user.pk, OuterRef("pk"))
     unread = (Message.objects.filter(conversation_id=OuterRef("pk"), id__gt=OuterRef("my_last_read"),
                                      deleted_at__isnull=True, hidden=False)
-              .exclude(author=user).exclude(author_id__in=blocked_ids(user))
+              .exclude(author=user).exclude(_blocked_between(user.pk))
               .values("conversation_id").annotate(n=Count("pk")).values("n"))
-    conversations = (Conversation.objects.filter(Exists(mine))
-                     .annotate(my_last_read=Subquery(mine.values("last_read_id")[:1]),
-                               muted=Subquery(mine.values("muted")[:1]))
-                     .annotate(unread=Subquery(unread)))
-    if blocked_ids(user):
-        conversations = conversations.exclude(Q(kind=Conversation.Kind.DIRECT) & Exists(_hidden_direct(user)))
-    return conversations.order_by(F("last_message_at").desc(nulls_last=True), "-pk")
+    return (Conversation.objects.filter(Exists(mine))
+            .exclude(Q(kind=Conversation.Kind.DIRECT) & Exists(_hidden_direct(user)))
+            .annotate(my_last_read=Subquery(mine.values("last_read_id")[:1]),
+                      muted=Subquery(mine.values("muted")[:1]))
+            .annotate(unread=Subquery(unread))
+            .order_by(F("last_message_at").desc(nulls_last=True), "-pk"))
 
 
 def unread_total(user) -> int:
