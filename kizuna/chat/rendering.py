@@ -9,7 +9,7 @@ from collections import OrderedDict
 from django.template.loader import render_to_string
 from django.utils import translation
 
-CACHE_SIZE = 2000
+CACHE_SIZE = 5000
 _cache = OrderedDict()
 
 
@@ -45,11 +45,12 @@ def rendered_rows(rows, *, viewer_id, language):
         reply_shown = reply_to_id is not None and not reply_hidden
         keys.append((pk, ("row", pk, edited, deleted, bool(hidden), state, language, author_id == viewer_id,
                           reply_shown), reply_hidden))
-    missing = [pk for pk, key, _hidden in keys if key not in _cache]
+    found = {key: _cache.get(key) for _pk, key, _hidden in keys}  # taken now: rendering below may evict
+    missing = [pk for pk, key, _hidden in keys if found[key] is None]
     loaded = Message.objects.select_related("author", "reply_to", "reply_to__author").in_bulk(missing)
     result = []
     for pk, key, reply_hidden in keys:
-        html = _cache.get(key)
+        html = found[key]
         if html is None:
             message = loaded[pk]
             message.reply_hidden = bool(reply_hidden)

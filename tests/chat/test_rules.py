@@ -199,3 +199,16 @@ def test_leaving_hands_the_administrator_role_on(sato, suzuki):
     actions.do_leave(sato, room)
     assert not access.is_participant(sato.pk, room.pk)
     assert access.is_conversation_admin(suzuki, room)
+
+
+def test_rendering_a_batch_larger_than_the_cache(sato, suzuki, monkeypatch):
+    from kizuna.chat import rendering
+
+    monkeypatch.setattr(rendering, "CACHE_SIZE", 3)
+    conversation = direct(sato, suzuki)
+    for number in range(8):
+        say(sato, conversation, f"バッチ {number}")
+    rows = access.new_message_rows(suzuki.pk, conversation.pk, 0)
+    rendering.rendered_rows(rows[:4], viewer_id=suzuki.pk, language="en")  # some of them cached
+    html = [item["html"] for item in rendering.rendered_rows(rows, viewer_id=suzuki.pk, language="en")]
+    assert [f"バッチ {number}" in text for number, text in enumerate(html)] == [True] * 8
