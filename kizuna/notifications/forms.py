@@ -11,4 +11,4 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, category in CATEGORIES.items():
             self.fields[key] = forms.ChoiceField(label=category.label, choices=Mode.choices, initial=modes[key],
-                                                 widget=forms.RadioSelect)
+                                                 widget=forms.RadioSelect, required=False)
