@@ -3,4 +3,18 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kizuna.settings")
-application = get_asgi_application()
+# Django is set up before anything imports models (the chat's consumers do).
+http_application = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from kizuna.chat.routing import websocket_urlpatterns  # noqa: E402
+
+# WebSockets: only from pages of this site (Origin checked against ALLOWED_HOSTS), signed in with the
+# session cookie; the consumer then checks the member on every event.
+application = ProtocolTypeRouter({
+    "http": http_application,
+    "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+})

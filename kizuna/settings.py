@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "kizuna.groups",
     "kizuna.moderation",
     "kizuna.feed",
+    "kizuna.chat",
     "kizuna.api",
     "allauth",
     "allauth.account",
@@ -150,6 +151,9 @@ else:
             # Tests use a file as well: threads sharing an in-memory database take table locks that ignore the
             # busy timeout, so concurrency tests (tests/events/test_concurrency.py) would not see real SQLite.
             "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+            # Connections are kept: chat sockets run a query per message on Channels' database thread, which
+            # would otherwise open the file and run the PRAGMAs above each time (docs/benchmarks.md, chat).
+            "CONN_MAX_AGE": 600,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -168,6 +172,14 @@ else:
     # Web and worker are separate processes: a file cache lets them share settings and rate limits.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": owner_only(DATA_DIR / "cache", folder=True)}}
+
+# Chat notices between ASGI processes: in memory within the one process of the default mode, Redis when
+# scaled out (the in-memory layer does not reach sockets held by another process).
+if REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                                  "CONFIG": {"hosts": [REDIS_URL], "prefix": "kizuna-chat"}}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 TASKS = {
     "default": {

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("kizuna.groups.urls")),
     path("", include("kizuna.moderation.urls")),
     path("", include("kizuna.feed.urls")),
+    path("", include("kizuna.chat.urls")),
     path("", include("kizuna.members.urls")),
 ]
 

@@ -16,7 +16,7 @@ from kizuna.core.mail import OutboxBackend
 from kizuna.core.models import Department, GroupCompany, OutboxEmail
 from kizuna.members import actions
 
-from .factories import LeaverRecordFactory
+from .factories import LeaverRecordFactory, MemberFactory
 from .members.import_files import csv_bytes
 from .permissions import (
     ADMINS,
@@ -300,11 +300,11 @@ def own_post(context):
 
 
 def a_post_with_image(context):
-    from kizuna.core.images import clean_event_image
+    from kizuna.core.images import clean_picture
 
     from .feed.helpers import png
 
-    return {"pk": _feed_post(context.other, image=clean_event_image(png(), prefix="feed")).pk}
+    return {"pk": _feed_post(context.other, image=clean_picture(png(), "feed")).pk}
 
 
 def _feed_reply(author):
@@ -359,14 +359,14 @@ def an_alumni_event(context):
 
 
 def an_event_with_a_cover(context):
-    from kizuna.core.images import clean_event_image
+    from kizuna.core.images import clean_picture
     from kizuna.events import actions as event_actions
 
     from .events.helpers import image_upload
 
     event = _event()
     values = {name: getattr(event, name) for name in event_actions.EVENT_FIELDS}
-    event_actions.do_save_event(None, event, values, hosts=[], cover=clean_event_image(image_upload()))
+    event_actions.do_save_event(None, event, values, hosts=[], cover=clean_picture(image_upload(), "event"))
     return {"pk": event.pk}
 
 
@@ -377,14 +377,92 @@ def a_past_event(context):
 
 
 def a_report_photo(context):
-    from kizuna.core.images import clean_event_image
+    from kizuna.core.images import clean_picture
     from kizuna.events import actions as event_actions
 
     from .events.helpers import image_upload, move_to_past
 
     event = move_to_past(_event())
-    event_actions.do_save_report(None, event, text="当日の様子", photos=[clean_event_image(image_upload())])
+    event_actions.do_save_report(None, event, text="当日の様子", photos=[clean_picture(image_upload(), "event")])
     return {"pk": event.pk, "photo_pk": event.photos.get().pk}
+
+
+# --- Chat ----------------------------------------------------------------------------------------------------
+
+def _talker(context):
+    """The requester when they can take part in conversations; otherwise a third member (the row's outcome
+    for anonymous and pending people does not depend on the conversation)."""
+    user = context.user
+    return user if user is not None and user.is_member else MemberFactory(name=f"第三者{next(serial)}")
+
+
+def own_conversation(context):
+    from .chat.helpers import direct
+
+    return {"pk": direct(_talker(context), context.other).pk}
+
+
+def others_conversation(context):
+    from .chat.helpers import direct
+
+    return {"pk": direct(context.other, MemberFactory(name=f"他人{next(serial)}")).pk}
+
+
+def own_group(context):
+    from .chat.helpers import group
+
+    return {"pk": group(_talker(context), context.other).pk}
+
+
+def own_group_and_someone(context):
+    kwargs = own_group(context)
+    return {**kwargs, "user_pk": context.other.pk}
+
+
+def own_message(context):
+    from .chat.helpers import direct, say
+
+    talker = _talker(context)
+    conversation = direct(talker, context.other)
+    return {"pk": conversation.pk, "message_pk": say(talker, conversation, "こんにちは").pk}
+
+
+def others_message(context):
+    from .chat.helpers import direct, say
+
+    conversation = direct(_talker(context), context.other)
+    return {"pk": conversation.pk, "message_pk": say(context.other, conversation, "お元気ですか").pk}
+
+
+def an_attachment(context, *, own=True):
+    from kizuna.chat.attachments import clean_attachment
+
+    from .chat.helpers import direct, png_upload, say
+
+    conversation = (direct(_talker(context), context.other) if own
+                    else direct(context.other, MemberFactory(name=f"他人{next(serial)}")))
+    message = say(context.other, conversation, "", attachment=clean_attachment(png_upload()))
+    return {"pk": conversation.pk, "message_pk": message.pk}
+
+
+def others_attachment(context):
+    return an_attachment(context, own=False)
+
+
+def own_group_club(context):
+    from .groups.helpers import make_group
+
+    return {"slug": make_group(_talker(context), name=f"写真部{next(serial)}").slug}
+
+
+def others_group_club(context):
+    from .groups.helpers import make_group
+
+    return {"slug": make_group(context.other, name=f"写真部{next(serial)}").slug}
+
+
+def a_new_person(context):
+    return {"people": str(MemberFactory(name=f"新メンバー{next(serial)}").pk)}
 
 
 def a_calendar_token(context):
@@ -612,6 +690,69 @@ MATRIX = [
     row("event_export_csv", ADMINS, kwargs=MISSING, label="missing", admin=NOT_FOUND),
     row("event_export_xlsx", ADMINS, kwargs=an_event),
     row("event_figures", ADMINS),
+
+    # --- Chat: a conversation exists only for those who take part in it (everyone else gets 404) ---
+    row("chat_list", MEMBERS, pending=APPLICATION_STATUS),
+    row("chat_new", MEMBERS, pending=APPLICATION_STATUS),
+    row("chat_new", MEMBERS, method="post", data={"people": "987654"}, label="nobody chosen",
+        pending=APPLICATION_STATUS),
+    row("chat_candidates", MEMBERS, data={"q": "別人"}, pending=APPLICATION_STATUS),
+    row("chat_settings", MEMBERS, pending=APPLICATION_STATUS),
+    row("chat_settings", MEMBERS, method="post", data={"starters": "talked"}, label="save",
+        member=Redirect("chat_settings"), pending=APPLICATION_STATUS),
+    row("chat_start", MEMBERS, method="post", kwargs=another_member, member=Redirect("chat_conversation"),
+        pending=APPLICATION_STATUS),
+    row("chat_start", MEMBERS, method="post", kwargs=a_blocking_member, label="blocking", member=NOT_FOUND,
+        pending=APPLICATION_STATUS, **staff(Redirect("chat_conversation"))),
+    row("chat_start", MEMBERS, kwargs=another_member, label="get", member=NOT_ALLOWED, pending=APPLICATION_STATUS),
+    # Attendees join the event's conversation once its hosts (or staff) started it.
+    row("chat_event", MEMBERS, method="post", kwargs=lambda c: {"event_pk": _event().pk},
+        member=Redirect("event_detail"), pending=APPLICATION_STATUS, **staff(Redirect("chat_conversation"))),
+    row("chat_group", MEMBERS, method="post", kwargs=own_group_club, member=Redirect("chat_conversation"),
+        pending=APPLICATION_STATUS),
+    row("chat_group", MEMBERS, method="post", kwargs=others_group_club, label="not a member",
+        member=Redirect("group_detail"), pending=APPLICATION_STATUS),
+    row("chat_conversation", MEMBERS, kwargs=own_conversation, pending=APPLICATION_STATUS),
+    row("chat_conversation", MEMBERS, kwargs=others_conversation, label="others'", member=NOT_FOUND,
+        pending=APPLICATION_STATUS),
+    row("chat_send", MEMBERS, method="post", kwargs=own_conversation, data={"text": "こんにちは"},
+        member=Redirect("chat_conversation"), pending=APPLICATION_STATUS),
+    row("chat_send", MEMBERS, method="post", kwargs=others_conversation, data={"text": "こんにちは"},
+        label="others'", member=NOT_FOUND, pending=APPLICATION_STATUS),
+    row("chat_after", MEMBERS, kwargs=own_conversation, pending=APPLICATION_STATUS),
+    row("chat_after", MEMBERS, kwargs=others_conversation, label="others'", member=NOT_FOUND,
+        pending=APPLICATION_STATUS),
+    row("chat_before", MEMBERS, kwargs=own_conversation, pending=APPLICATION_STATUS),
+    row("chat_before", MEMBERS, kwargs=others_conversation, label="others'", member=NOT_FOUND,
+        pending=APPLICATION_STATUS),
+    row("chat_read", MEMBERS, method="post", kwargs=own_conversation, data={"id": "1"}, member=204,
+        pending=APPLICATION_STATUS),
+    row("chat_search", MEMBERS, kwargs=own_conversation, data={"q": "こんにちは"}, pending=APPLICATION_STATUS),
+    row("chat_search", MEMBERS, kwargs=others_conversation, data={"q": "こんにちは"}, label="others'",
+        member=NOT_FOUND, pending=APPLICATION_STATUS),
+    row("chat_people", MEMBERS, kwargs=own_group, pending=APPLICATION_STATUS),
+    row("chat_people", MEMBERS, kwargs=others_conversation, label="others'", member=NOT_FOUND,
+        pending=APPLICATION_STATUS),
+    row("chat_add", MEMBERS, method="post", kwargs=own_group, data=a_new_person, member=Redirect("chat_people"),
+        pending=APPLICATION_STATUS),
+    row("chat_remove", MEMBERS, method="post", kwargs=own_group_and_someone, member=Redirect("chat_people"),
+        pending=APPLICATION_STATUS),
+    row("chat_leave", MEMBERS, method="post", kwargs=own_group, member=Redirect("chat_list"),
+        pending=APPLICATION_STATUS),
+    row("chat_rename", MEMBERS, method="post", kwargs=own_group, data={"title": "同期会"},
+        member=Redirect("chat_people"), pending=APPLICATION_STATUS),
+    row("chat_mute", MEMBERS, method="post", kwargs=own_conversation, data={"muted": "1"},
+        member=Redirect("chat_conversation"), pending=APPLICATION_STATUS),
+    row("chat_edit", MEMBERS, kwargs=own_message, pending=APPLICATION_STATUS),
+    row("chat_edit", MEMBERS, kwargs=others_message, label="another's", member=FORBIDDEN,
+        pending=APPLICATION_STATUS),
+    row("chat_delete", MEMBERS, method="post", kwargs=own_message, member=Redirect("chat_conversation"),
+        pending=APPLICATION_STATUS),
+    row("chat_delete", MEMBERS, method="post", kwargs=others_message, label="another's", member=FORBIDDEN,
+        pending=APPLICATION_STATUS),
+    row("chat_attachment", MEMBERS, kwargs=an_attachment, pending=APPLICATION_STATUS),
+    row("chat_attachment", MEMBERS, kwargs=others_attachment, label="others'", member=NOT_FOUND,
+        pending=APPLICATION_STATUS),
 
     # --- Admin: home, settings, audit log, outbox ---
     row("admin_home", ADMINS),
@@ -902,6 +1043,13 @@ MATRIX = [
     row("api:group", API_MEMBERS, kwargs=a_group),
     row("api:group", API_MEMBERS, kwargs=a_secret_group, label="secret", member=NOT_FOUND, admin=OK,
         admin_without_totp=OK),
+    row("api:conversations", API_MEMBERS),
+    row("api:conversation_messages", API_MEMBERS, kwargs=lambda c: {"conversation_id": own_conversation(c)["pk"]}),
+    row("api:conversation_messages", API_MEMBERS, kwargs=lambda c: {"conversation_id": others_conversation(c)["pk"]},
+        label="others'", member=NOT_FOUND),
+    row("api:conversation_send", API_MEMBERS, method="post", data={"text": "こんにちは"},
+        kwargs=lambda c: {"conversation_id": own_conversation(c)["pk"]}, content_type="application/json",
+        member=CREATED),
     row("api:stats", API_ADMINS),
     row("api:import_leavers", API_ADMINS, method="post", data=LEAVER_ROWS, content_type="application/json"),
     row("api:import_leavers", everyone(NOT_ALLOWED), label="get"),

@@ -9,6 +9,7 @@ from kizuna.members.models import User
 
 from . import errors
 from .auth import auth, require_admin
+from .chat import router as chat_router
 from .errors import ProblemOut, problems
 from .events import router as events_router
 from .feed import router as feed_router
@@ -35,6 +36,7 @@ api.add_router("/", jobs_router)
 api.add_router("/", events_router)
 api.add_router("/", groups_router)
 api.add_router("/", feed_router)
+api.add_router("/", chat_router)
 
 
 class StatsOut(Schema):

@@ -57,12 +57,13 @@ def clean_photo(upload) -> ContentFile:
     return _named(image, "photo", "JPEG", quality=85, optimize=True)
 
 
-EVENT_IMAGE_BOX = (1600, 1600)
+PICTURE_BOX = (1600, 1600)
 
 
-def clean_event_image(upload, prefix="event") -> ContentFile:
-    """An event's cover or report photo (or a feed post's image, `prefix` "feed"): at most EVENT_IMAGE_BOX,
-    as a JPEG without any metadata."""
+def clean_picture(upload, prefix) -> ContentFile:
+    """A picture shown in a page: an event's cover or report photo, a feed post's image, a chat attachment
+    (`prefix` names the file: "event", "feed", "message"). At most PICTURE_BOX, as a JPEG without any
+    metadata."""
     image = _decode(upload, "RGB")
-    image.thumbnail(EVENT_IMAGE_BOX, Image.Resampling.LANCZOS)
+    image.thumbnail(PICTURE_BOX, Image.Resampling.LANCZOS)
     return _named(image, prefix, "JPEG", quality=85, optimize=True)

@@ -26,3 +26,20 @@ def render_markdown(text: str | None):
         link_rel="nofollow noopener noreferrer",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+# Chat messages: a smaller subset (no headings, tables or rules) and bare addresses become links.
+_MESSAGE_TAGS = {"p", "br", "strong", "em", "del", "a", "ul", "ol", "li", "blockquote", "code", "pre"}
+_message_parser = (MarkdownIt("commonmark", {"html": False, "linkify": True, "breaks": True})
+                   .disable(["heading", "lheading", "hr"]).enable(["strikethrough", "linkify"]))
+
+
+def render_message(text: str | None):
+    """Safe HTML for a chat message."""
+    if not text:
+        return mark_safe("")  # noqa: S308 - empty string
+    clean = nh3.clean(
+        _message_parser.render(text), tags=_MESSAGE_TAGS, attributes={"a": {"href"}, "ol": {"start"}},
+        url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener noreferrer",
+    )
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above

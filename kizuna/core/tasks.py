@@ -16,8 +16,9 @@ def housekeeping():
     delete applications whose address was never confirmed, end HR import jobs nobody will finish, send
     weekly notification digests that are due, forget referred people of referrals closed long ago, send event
     reminders that are due (a backstop for their scheduled tasks), bring department groups in step with
-    members who joined or changed department, publish scheduled feed items that are due and add newly joined
-    members to the feed."""
+    members who joined or changed department, publish scheduled feed items that are due, add newly joined
+    members to the feed, and email members about unread messages in conversations that have gone quiet."""
+    from kizuna.chat.actions import do_email_unread_messages
     from kizuna.events.actions import do_send_due_reminders
     from kizuna.feed.actions import do_publish_due, do_record_joins
     from kizuna.groups.actions import do_fill_all_department_groups
@@ -35,3 +36,4 @@ def housekeeping():
     do_fill_all_department_groups()
     do_publish_due()
     do_record_joins()
+    do_email_unread_messages()

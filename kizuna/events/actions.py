@@ -101,7 +101,7 @@ def check_event(values, *, hosts=(), invitees=()):
 
 def do_save_event(actor, event, values, *, hosts, invitees=(), cover=None, remove_cover=False, notify=True,
                   request=None):
-    """Create (event.pk is None) or update an event. `cover` is a checked ContentFile (images.clean_event_image).
+    """Create (event.pk is None) or update an event. `cover` is a checked ContentFile (images.clean_picture).
     A change of time re-schedules the reminders and tells the people registered (unless `notify` is off: the
     demo network dates its past events back after people registered); more seats serve the waiting list."""
     check_event(values, hosts=hosts, invitees=invitees)
@@ -355,7 +355,7 @@ def check_report(event, text):
 
 
 def do_save_report(actor, event, *, text, photos=(), remove_photo_ids=(), request=None):
-    """Write the event report (開催レポート). `photos` are checked ContentFiles (images.clean_event_image)."""
+    """Write the event report (開催レポート). `photos` are checked ContentFiles (images.clean_picture)."""
     text = (text or "").strip()
     check_report(event, text)
     with transaction.atomic():

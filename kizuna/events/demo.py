@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from kizuna.core.images import clean_event_image
+from kizuna.core.images import clean_picture
 from kizuna.members.models import Role, State, User
 
 from . import actions
@@ -28,7 +28,7 @@ def _picture(background, accent, seed):
     draw.rectangle((0, 600, 1200, 675), fill="#5b4636")
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
-    return clean_event_image(SimpleUploadedFile("scene.png", buffer.getvalue(), content_type="image/png"))
+    return clean_picture(SimpleUploadedFile("scene.png", buffer.getvalue(), content_type="image/png"), "event")
 
 
 def _at(days, hour, minute=0):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kizuna.core.images import clean_event_image
+from kizuna.core.images import clean_picture
 
 from . import actions
 from .models import DEFAULT_TIME_ZONE, Event
@@ -105,7 +105,7 @@ class EventForm(forms.Form):
         cover = self.cleaned_data.get("cover")
         if cover is False:
             return False  # "clear" ticked
-        return clean_event_image(cover) if cover else None
+        return clean_picture(cover, "event") if cover else None
 
     def clean(self):
         data = super().clean()
@@ -166,7 +166,7 @@ class ReportForm(forms.Form):
         uploads = self.cleaned_data["photos"]
         if len(uploads) > actions.MAX_PHOTOS:
             raise ValidationError(_("At most %(n)s photos per report.") % {"n": actions.MAX_PHOTOS})
-        return [clean_event_image(upload) for upload in uploads]
+        return [clean_picture(upload, "event") for upload in uploads]
 
 
 class CheckInForm(forms.Form):

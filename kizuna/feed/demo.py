@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from kizuna.core.images import clean_event_image
+from kizuna.core.images import clean_picture
 from kizuna.members.models import Role, State, User
 
 from . import actions
@@ -98,8 +98,7 @@ def _cover(colours):
     draw.rectangle((80, 390, 480, 410), fill=accent)
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
-    return clean_event_image(SimpleUploadedFile("cover.png", buffer.getvalue(), content_type="image/png"),
-                             prefix="feed")
+    return clean_picture(SimpleUploadedFile("cover.png", buffer.getvalue(), content_type="image/png"), "feed")
 
 
 def _dated(post, days, rng):

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kizuna.core.images import clean_event_image
+from kizuna.core.images import clean_picture
 from kizuna.events.forms import LocalDateTimeInput
 from kizuna.groups.models import Group
 
@@ -22,7 +22,7 @@ def _audience_choices(user, official):
 class _ImageMixin:
     def clean_image(self):
         upload = self.cleaned_data.get("image")
-        return clean_event_image(upload, prefix="feed") if upload else None
+        return clean_picture(upload, "feed") if upload else None
 
 
 class PostForm(_ImageMixin, forms.Form):

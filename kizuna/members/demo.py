@@ -103,6 +103,7 @@ def create_demo_network():
         _events()
         _groups_and_moderation()
         _feed()
+        _chat()
     return True
 
 
@@ -196,6 +197,13 @@ def _feed():
     from kizuna.feed.demo import create_demo_feed
 
     create_demo_feed()
+
+
+def _chat():
+    from kizuna.chat.demo import create_demo_conversations
+
+    logins = {role: User.objects.get(email=email) for role, email in DEMO_ACCOUNTS}
+    create_demo_conversations(logins["admin"], logins["employee"], logins["alumni"])
 
 
 def _jobs():

@@ -24,7 +24,7 @@ def preferences(request):
     form = PreferencesForm(request.POST or None, modes=modes)
     if request.method == "POST" and form.is_valid():
         for category, mode in form.cleaned_data.items():
-            if mode and mode != modes[category]:
+            if mode and mode != modes[category]:  # a category left out of the form keeps its choice
                 actions.do_set_preference(request.user, category, mode, request=request)
         messages.success(request, _("Your notification settings have been saved."))
         return redirect("notifications_preferences")

@@ -31,8 +31,10 @@ def console_errors_on_html_pages(page, urls):
             if "Download is starting" in str(error):
                 continue
             raise
-        if page.console_errors:
-            found[name] = list(page.console_errors)
+        # The live server is WSGI: a chat page's socket cannot connect there and the page polls instead.
+        errors = [error for error in page.console_errors if "/ws/chat/" not in error]
+        if errors:
+            found[name] = errors
     return found
 
 

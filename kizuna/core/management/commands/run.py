@@ -8,7 +8,7 @@ import sys
 import uvicorn
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from kizuna.core.mail import outbox_in_use
 from kizuna.members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_exists
@@ -38,6 +38,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true", help="never create demo data (even with KIZUNA_DEMO)")
 
     def handle(self, *args, host, port, workers, no_demo, **options):
+        if workers > 1 and not settings.REDIS_URL:
+            # The in-memory channel layer reaches the chat sockets of its own process only.
+            raise CommandError("Several web processes need REDIS_URL: chat notices travel between them through Redis.")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         # The demo network has published passwords (an admin's among them): only when asked for.
