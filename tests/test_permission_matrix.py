@@ -506,6 +506,35 @@ def a_secret_group(context):
     return {"slug": _group(context, privacy="secret").slug}
 
 
+def _is_active_member(user):
+    from kizuna.members.models import State
+
+    return user is not None and user.state == State.ACTIVE
+
+
+def a_group_the_requester_manages(context):
+    """The requesting member is one of the group's admins (not HR)."""
+    from kizuna.groups.models import Membership
+
+    group = _group(context)
+    if _is_active_member(context.user):
+        Membership.objects.create(group=group, user=context.user, role=Membership.Role.ADMIN)
+    return {"slug": group.slug}
+
+
+def a_department_group_the_requester_manages(context):
+    from kizuna.groups.models import Membership
+    from kizuna.members.models import Role
+
+    from .groups.helpers import make_group
+
+    group = make_group(MemberFactory(role=Role.ADMIN), name=f"営業本部OB会{next(serial)}", kind="department",
+                       department=core_actions.ensure_department("営業本部"))
+    if _is_active_member(context.user):
+        Membership.objects.update_or_create(group=group, user=context.user, defaults={"role": Membership.Role.ADMIN})
+    return {"slug": group.slug}
+
+
 def a_join_request(context):
     from kizuna.groups.actions import do_join
 
@@ -533,6 +562,14 @@ def a_moderation_item(context):
 
     reporter = MemberFactoryForRows()
     return {"pk": do_report(reporter, MemberFactoryForRows(), "spam").item.pk}
+
+
+def an_item_about_the_requester(context):
+    """A queue item about the requesting moderator: another moderator decides on it."""
+    from kizuna.moderation.actions import do_report
+
+    about = context.user if _is_active_member(context.user) else MemberFactoryForRows()
+    return {"pk": do_report(MemberFactoryForRows(), about, "spam").item.pk}
 
 
 def a_word(context):
@@ -946,12 +983,20 @@ MATRIX = [
     row("group_members", JOBS, kwargs=a_group),
     row("group_members", JOBS, kwargs=a_closed_group, label="closed", member=FORBIDDEN, admin=OK,
         admin_without_totp=OK),
+    row("group_members", JOBS, kwargs=a_secret_group, label="secret", member=NOT_FOUND, admin=OK,
+        admin_without_totp=OK),
+    row("group_join", JOBS, method="post", kwargs=a_secret_group, label="secret", member=NOT_FOUND,
+        admin=Redirect("group_detail"), admin_without_totp=Redirect("group_detail")),
     row("group_join", JOBS, method="post", kwargs=a_group, member=Redirect("group_detail")),
     row("group_join", JOBS, kwargs=a_group, label="get", member=NOT_ALLOWED),
     row("group_leave", JOBS, method="post", kwargs=a_group, member=Redirect("group_detail")),
     row("group_decline_invitation", JOBS, method="post", kwargs=a_group, member=Redirect("group_list")),
     row("group_edit", JOBS, kwargs=a_group, member=FORBIDDEN, admin=OK, admin_without_totp=OK),
     row("group_manage", JOBS, kwargs=a_group, member=FORBIDDEN, admin=OK, admin_without_totp=OK),
+    row("group_manage", JOBS, kwargs=a_secret_group, label="secret", member=NOT_FOUND, admin=OK,
+        admin_without_totp=OK),
+    row("group_manage", JOBS, kwargs=a_group_the_requester_manages, label="group admin"),
+    row("group_edit", JOBS, kwargs=a_department_group_the_requester_manages, label="department group admin"),
     row("group_invite", JOBS, method="post", kwargs=a_group, data={"member": "987654"}, member=FORBIDDEN,
         admin=Redirect("group_manage"), admin_without_totp=Redirect("group_manage")),
     row("group_decide", JOBS, method="post", kwargs=a_join_request, data={"decision": "approve"},
@@ -976,6 +1021,7 @@ MATRIX = [
     row("moderation_item", for_moderators(Redirect("moderation_queue")), method="post", kwargs=a_moderation_item,
         data={"outcome": "dismiss", "reason": ""}),
     row("moderation_item", for_moderators(NOT_FOUND), kwargs=MISSING, label="missing"),
+    row("moderation_item", for_moderators(NOT_FOUND), kwargs=an_item_about_the_requester, label="about oneself"),
     row("moderation_words", MODERATORS),
     row("moderation_words", for_moderators(Redirect("moderation_words")), method="post", data={"word": "マルチ商法"}),
     row("moderation_word_remove", for_moderators(Redirect("moderation_words")), method="post", kwargs=a_word),

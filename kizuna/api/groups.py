@@ -64,7 +64,7 @@ def list_groups(request, q: str = "", kind: str = "", mine: bool = False, page: 
 @router.get("/groups/{slug}", url_name="group", response=GroupOut, summary="One group")
 def get_group(request, slug: str):
     """A group you may see; a secret group you are not in is 404, as if it did not exist."""
-    group = access.with_member_counts(access.visible_groups(request.auth).filter(slug=slug)) \
+    group = access.with_member_counts(request.auth, access.visible_groups(request.auth).filter(slug=slug)) \
         .select_related("department").first()
     if group is None:
         raise HttpError(404, "Not found.")

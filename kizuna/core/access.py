@@ -31,9 +31,10 @@ def admin_dashboard():
     }
 
 
-def dashboard_cards():
+def dashboard_cards(viewer):
     """(label, count, link to the list of exactly those people); pending and invited members are the
-    applications and invitations HR has to act on, so they are not counted twice."""
+    applications and invitations HR has to act on, so they are not counted twice. `viewer`: the admin
+    reading them (the moderation queue never counts items about its reader)."""
     by_state = dict(User.objects.values_list("state").annotate(n=Count("id")))
     state_lists = {
         State.INVITED: reverse("invitation_list") + "?status=open",
@@ -52,7 +53,7 @@ def dashboard_cards():
     from kizuna.jobs.access import dashboard_cards as job_cards
     from kizuna.moderation.access import dashboard_cards as moderation_cards
 
-    return cards + event_cards() + job_cards() + moderation_cards()
+    return cards + event_cards() + job_cards() + moderation_cards(viewer)
 
 
 def department_tree(queryset=None):

@@ -42,7 +42,7 @@ def privacy(request):
 
 @admin_required
 def admin_home(request):
-    return render(request, "core/admin_home.html", {"cards": access.dashboard_cards()})
+    return render(request, "core/admin_home.html", {"cards": access.dashboard_cards(request.user)})
 
 
 def _error(request, code, heading, explanation):

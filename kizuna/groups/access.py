@@ -6,7 +6,8 @@ group (its posts, its member list) is read by its members, by everyone when the 
 network admins, who run the network.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from kizuna.core.text import normalize
@@ -65,6 +66,13 @@ def membership_of(user, group):
     return Membership.objects.filter(group=group, user=user).first()
 
 
+def current_membership(user, group):
+    """membership_of() for pages: a "left" row (kept only so the filling does not add them back) is no
+    membership, so someone who left may join or ask again."""
+    membership = membership_of(user, group)
+    return None if membership is None or membership.state == Membership.State.LEFT else membership
+
+
 def memberships_of(user, group_ids):
     return Membership.objects.filter(user=user, group_id__in=group_ids) if user.is_authenticated else []
 
@@ -114,37 +122,49 @@ def search_groups(user, *, q="", kind="", mine=False):
         groups = groups.filter(kind=kind)
     if mine:
         groups = groups.filter(pk__in=member_group_ids(user))
-    return with_member_counts(groups).order_by("name_key", "pk")
+    return with_member_counts(user, groups).order_by("name_key", "pk")
 
 
-def with_member_counts(groups):
-    """Confirmed members who still use the network (suspended and withdrawn accounts are not counted)."""
-    counted = Q(memberships__state=Membership.State.MEMBER, memberships__user__state=State.ACTIVE)
-    return groups.annotate(member_count=Count("memberships", filter=counted))
+def _seen_memberships(viewer, state):
+    """Memberships in `state` of active accounts, without members blocked either way."""
+    return (Membership.objects.filter(state=state, user__state=State.ACTIVE)
+            .exclude(user_id__in=blocked_ids(viewer)))
+
+
+def _listed(memberships, viewer):
+    """Without those who hid themselves from the directory (each still sees themselves)."""
+    return memberships.filter(Q(user__profile__hidden=False) | Q(user__profile__isnull=True) | Q(user=viewer))
+
+
+def with_member_counts(viewer, groups):
+    """The members `viewer` would see in each group's member list (listed_members): a count must not
+    reveal suspended, withdrawn, blocked or hidden members either."""
+    listed = (_listed(_seen_memberships(viewer, Membership.State.MEMBER), viewer).filter(group=OuterRef("pk"))
+              .order_by().values("group").annotate(n=Count("pk")).values("n"))
+    return groups.annotate(member_count=Coalesce(Subquery(listed), 0))
 
 
 def group_members(viewer, group):
     """Confirmed members as `viewer` sees them: active accounts, blocks hidden both ways, admins first,
     then 五十音順. Profiles are viewed through the directory's helpers (see views)."""
-    return (Membership.objects.filter(group=group, state=Membership.State.MEMBER, user__state=State.ACTIVE)
-            .exclude(user_id__in=blocked_ids(viewer))
+    return (_seen_memberships(viewer, Membership.State.MEMBER).filter(group=group)
             .select_related("user")
             .order_by("role", "user__kana_key", "user__name_key", "user__pk"))  # "admin" < "member"
 
 
 def listed_members(viewer, group):
     """group_members() without those who hid themselves from the directory (each still sees themselves)."""
-    shown = Q(user__profile__hidden=False) | Q(user__profile__isnull=True) | Q(user=viewer)
-    return group_members(viewer, group).filter(shown)
+    return _listed(group_members(viewer, group), viewer)
 
 
-def pending_requests(group):
-    return (Membership.objects.filter(group=group, state=Membership.State.REQUESTED, user__state=State.ACTIVE)
+def pending_requests(viewer, group):
+    """Requests to join as the group admin `viewer` sees them (blocks hide both ways)."""
+    return (_seen_memberships(viewer, Membership.State.REQUESTED).filter(group=group)
             .select_related("user").order_by("created_at"))
 
 
-def open_invitations(group):
-    return (Membership.objects.filter(group=group, state=Membership.State.INVITED, user__state=State.ACTIVE)
+def open_invitations(viewer, group):
+    return (_seen_memberships(viewer, Membership.State.INVITED).filter(group=group)
             .select_related("user").order_by("created_at"))
 
 

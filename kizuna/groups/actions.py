@@ -4,7 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
@@ -14,7 +14,8 @@ from kizuna.core.actions import audit
 from kizuna.core.email import send_email
 from kizuna.core.text import normalize
 from kizuna.members.access import is_blocked_between
-from kizuna.members.models import State, User
+from kizuna.members.models import State, User, Visibility
+from kizuna.members.profiles import visibility_rules
 
 from . import access
 from .models import Group, GroupPolicy, Membership
@@ -28,11 +29,37 @@ def group_url(group):
     return settings.SITE_URL + reverse("group_detail", kwargs={"slug": group.slug})
 
 
-def _free_slug(name):
-    base = slugify(name)[:40] or "group"
+# A secret group's address must not be guessable, nor be found out by trying addresses: secret groups
+# always get a random one, and what members see when they choose or are given an address never depends
+# on secret groups. Such an address is only ever taken by chance (or was chosen before this rule): the
+# secret group then moves to a new random address, which tells the member choosing nothing.
+
+def _random_slug():
+    while True:
+        slug = secrets.token_urlsafe(12)
+        if not Group.objects.filter(slug=slug).exists():
+            return slug
+
+
+def _taken_by_visible_group(slug, group):
+    return Group.objects.filter(slug=slug).exclude(pk=group.pk).exclude(privacy=Group.Privacy.SECRET).exists()
+
+
+def _free_slug(group):
+    base = slugify(group.name)[:40] or "group"
     slug = base
-    while Group.objects.filter(slug=slug).exists() or slug in RESERVED_SLUGS:
+    while _taken_by_visible_group(slug, group) or slug in RESERVED_SLUGS:
         slug = f"{base}-{secrets.token_hex(2)}"
+    return slug
+
+
+def _address(group, chosen, was_secret):
+    """The group's slug as saved: random for a secret group (a new one when it becomes secret, a chosen
+    one ignored), else the chosen one, the current one or one made from the name."""
+    if group.privacy == Group.Privacy.SECRET:
+        return group.slug if was_secret else _random_slug()
+    slug = chosen or group.slug or _free_slug(group)
+    Group.objects.filter(slug=slug, privacy=Group.Privacy.SECRET).exclude(pk=group.pk).update(slug=_random_slug())
     return slug
 
 
@@ -58,10 +85,10 @@ def check_group(actor, group, values):
     if values.get("auto_fill") and kind != Group.Kind.DEPARTMENT:
         errors["auto_fill"] = _("Only department groups are filled automatically.")
     slug = values.get("slug", "")
-    if slug:
+    if slug and values.get("privacy") != Group.Privacy.SECRET:  # secret groups get a random address
         if slug in RESERVED_SLUGS:
             errors["slug"] = _("This address is reserved. Please choose another.")
-        elif Group.objects.filter(slug=slug).exclude(pk=group.pk).exists():
+        elif _taken_by_visible_group(slug, group):
             errors["slug"] = _("Another group already uses this address.")
     if errors:
         raise ValidationError(errors)
@@ -75,11 +102,12 @@ def do_save_group(actor, group, values, *, request=None):
     if values.get("kind") != Group.Kind.DEPARTMENT:
         values.update(department=None, auto_fill=False)
     created = group.pk is None
+    was_secret = not created and group.privacy == Group.Privacy.SECRET
     with transaction.atomic():
         for field in GROUP_FIELDS:
             if field in values and field != "slug":
                 setattr(group, field, values[field])
-        group.slug = values.get("slug") or group.slug or _free_slug(group.name)
+        group.slug = _address(group, values.get("slug"), was_secret)
         group.name_key = normalize(group.name)
         group.save()
         if created and actor is not None:
@@ -110,6 +138,31 @@ def do_set_policy(actor, *, members_may_create, request=None):
 
 
 # --- Joining and leaving -------------------------------------------------------------------------
+# Each membership action locks the group's row first and checks inside the same transaction: a double
+# click, or two group admins acting at once (both demoting the other of the last two admins), then run
+# one after the other and the second is checked against what the first did.
+
+def _lock(group):
+    list(Group.objects.select_for_update().filter(pk=group.pk).values_list("pk", flat=True))
+
+
+def _fresh(membership, gone):
+    """The membership as it is now (after the lock); `gone` is the error when it no longer exists."""
+    current = Membership.objects.select_related("group", "user").filter(pk=membership.pk).first()
+    if current is None:
+        raise ValidationError(gone)
+    return current
+
+
+def _take_out(membership):
+    """Delete a membership, request or invitation. In an auto-filled group the row stays as "left", so
+    the filling does not add the member again (pages treat it as no membership: they may ask again)."""
+    if membership.group.auto_fill:
+        membership.state, membership.role, membership.auto = Membership.State.LEFT, Membership.Role.MEMBER, False
+        membership.save()
+    else:
+        membership.delete()
+
 
 def _forget_cached_ids(user):
     user.__dict__.pop("_kizuna_group_ids", None)
@@ -128,20 +181,24 @@ def check_join(user, group):
 def do_join(user, group, *, message="", request=None):
     """Open groups (and invitations) make a member at once; closed groups record a request and tell the
     group admins. Returns the membership."""
-    check_join(user, group)
-    with transaction.atomic():
-        membership = access.membership_of(user, group) or Membership(group=group, user=user)
-        invited = membership.state == Membership.State.INVITED and membership.pk is not None
-        if group.privacy == Group.Privacy.CLOSED and not invited:
-            membership.state, membership.message = Membership.State.REQUESTED, message.strip()[:500]
-            membership.save()
-            _tell_admins_of_request(group, membership)
-            audit(user, "group.request", group, request=request)
-        else:
-            membership.state, membership.auto = Membership.State.MEMBER, False
-            membership.save()
-            audit(user, "group.join", group, request=request, detail={"invited": invited})
-        _forget_cached_ids(user)
+    try:
+        with transaction.atomic():
+            _lock(group)
+            check_join(user, group)
+            membership = access.membership_of(user, group) or Membership(group=group, user=user)
+            invited = membership.state == Membership.State.INVITED and membership.pk is not None
+            if group.privacy == Group.Privacy.CLOSED and not invited:
+                membership.state, membership.message = Membership.State.REQUESTED, message.strip()[:500]
+                membership.save()
+                _tell_admins_of_request(group, membership)
+                audit(user, "group.request", group, request=request)
+            else:
+                membership.state, membership.auto = Membership.State.MEMBER, False
+                membership.save()
+                audit(user, "group.join", group, request=request, detail={"invited": invited})
+    except IntegrityError:  # the filling added them meanwhile (it does not take the lock)
+        raise ValidationError(_("You are already in this group or have already asked to join it.")) from None
+    _forget_cached_ids(user)
     return membership
 
 
@@ -165,17 +222,12 @@ def check_leave(user, group):
 
 
 def do_leave(user, group, *, request=None):
-    """Leave (or withdraw a request). In an auto-filled group the row stays as "left", so the filling
-    does not add the member again."""
-    membership = check_leave(user, group)
+    """Leave (or withdraw a request)."""
     with transaction.atomic():
-        if group.auto_fill and membership.state == Membership.State.MEMBER:
-            membership.state, membership.role, membership.auto = Membership.State.LEFT, Membership.Role.MEMBER, False
-            membership.save()
-        else:
-            membership.delete()
+        _lock(group)
+        _take_out(check_leave(user, group))
         audit(user, "group.leave", group, request=request)
-        _forget_cached_ids(user)
+    _forget_cached_ids(user)
 
 
 # --- Group admins: requests, invitations, members ------------------------------------------------
@@ -189,19 +241,22 @@ def check_decide(actor, membership):
 
 def do_decide_request(actor, membership, *, approve, request=None):
     """Approve or decline a request to join; the requester is told by email either way."""
-    check_decide(actor, membership)
-    group, member = membership.group, membership.user
     with transaction.atomic():
+        _lock(membership.group)
+        membership = _fresh(membership, _("This request has already been answered."))
+        check_decide(actor, membership)
+        group, member = membership.group, membership.user
         if approve:
             membership.state = Membership.State.MEMBER
             membership.save(update_fields=["state", "updated_at"])
         else:
-            membership.delete()
+            _take_out(membership)
         audit(actor, "group.request_approved" if approve else "group.request_declined", group, request=request,
               detail={"member": member.pk})
         if member.email:
             send_email(member.email, "groups/email/request_decided",
                        {"group": group, "approved": approve, "url": group_url(group)}, language=member.language)
+    return membership
 
 
 def check_invite(actor, group, member):
@@ -218,12 +273,12 @@ def check_invite(actor, group, member):
 
 def do_invite(actor, group, member, *, request=None):
     """Invite a member (the way into a secret group); a pending request to join counts as accepted."""
-    check_invite(actor, group, member)
     with transaction.atomic():
+        _lock(group)
+        check_invite(actor, group, member)
         membership = access.membership_of(member, group) or Membership(group=group, user=member)
         if membership.state == Membership.State.REQUESTED:
-            do_decide_request(actor, membership, approve=True, request=request)
-            return membership
+            return do_decide_request(actor, membership, approve=True, request=request)
         membership.state, membership.invited_by = Membership.State.INVITED, actor
         membership.role = Membership.Role.MEMBER
         membership.save()
@@ -235,11 +290,12 @@ def do_invite(actor, group, member, *, request=None):
 
 
 def do_decline_invitation(user, group, *, request=None):
-    membership = access.membership_of(user, group)
-    if membership is None or membership.state != Membership.State.INVITED:
-        raise ValidationError(_("There is no invitation to answer."))
     with transaction.atomic():
-        membership.delete()
+        _lock(group)
+        membership = access.membership_of(user, group)
+        if membership is None or membership.state != Membership.State.INVITED:
+            raise ValidationError(_("There is no invitation to answer."))
+        _take_out(membership)
         audit(user, "group.invitation_declined", group, request=request)
 
 
@@ -257,51 +313,69 @@ def check_change_member(actor, membership, *, role=None):
 def do_set_role(actor, membership, role, *, request=None):
     if role not in Membership.Role.values:
         raise ValidationError(_("Choose a role."))
-    check_change_member(actor, membership, role=role)
-    if membership.state != Membership.State.MEMBER:
-        raise ValidationError(_("Only members who joined can become group admins."))
     with transaction.atomic():
+        _lock(membership.group)
+        membership = _fresh(membership, _("This person is not a member of the group."))
+        check_change_member(actor, membership, role=role)
+        if membership.state != Membership.State.MEMBER:
+            raise ValidationError(_("Only members who joined can become group admins."))
         membership.role = role
-        membership.save(update_fields=["role", "updated_at"])
+        if role == Membership.Role.ADMIN:  # the filling never takes out an admin, even after a move
+            membership.auto = False
+        membership.save(update_fields=["role", "auto", "updated_at"])
         audit(actor, "group.role", membership.group, request=request,
               detail={"member": membership.user_id, "role": role})
+    return membership
 
 
 def do_remove_member(actor, membership, *, request=None):
     """Take a member out (or cancel an invitation). Someone removed from an auto-filled group stays out."""
-    check_change_member(actor, membership)
-    group = membership.group
     with transaction.atomic():
-        if group.auto_fill and membership.state == Membership.State.MEMBER:
-            membership.state, membership.role, membership.auto = Membership.State.LEFT, Membership.Role.MEMBER, False
-            membership.save()
-        else:
-            membership.delete()
-        audit(actor, "group.remove_member", group, request=request, detail={"member": membership.user_id})
+        _lock(membership.group)
+        membership = _fresh(membership, _("This person is not a member of the group."))
+        check_change_member(actor, membership)
+        _take_out(membership)
+        audit(actor, "group.remove_member", membership.group, request=request, detail={"member": membership.user_id})
 
 
 # --- Department groups filled automatically ------------------------------------------------------
 
+def _department_shown_to_all():
+    """Members whose department every member may see: the filling makes membership public, so it must
+    not tell anyone a department its member chose to hide. The same rule as profiles.effective_visibility
+    (a choice the rules do not allow falls back to the default), as a query so it works on any number."""
+    rule = visibility_rules(fields=[])["department"]
+    chosen = "profile__visibility__department"
+    if Visibility.MEMBERS not in rule.allowed:
+        return Q(pk__in=[])
+    if rule.default == Visibility.MEMBERS:
+        return ~Q(**{f"{chosen}__in": sorted(rule.allowed - {Visibility.MEMBERS})})
+    return Q(**{chosen: Visibility.MEMBERS})
+
+
 def department_members(group):
-    """Active members whose last department is the group's department or one below it."""
+    """Active members whose last department is the group's department or one below it, and visible to
+    every member (the others may still join by themselves)."""
     if group.department_id is None:
         return User.objects.none()
     path = group.department.path
     return User.objects.filter(Q(department__path=path) | Q(department__path__startswith=path + "/"),
-                               state=State.ACTIVE)
+                               _department_shown_to_all(), state=State.ACTIVE)
 
 
 def do_fill_department_group(group_id):
     """Bring an auto-filled department group in step with the members' departments: add members of the
     department who are not in it (in batches; those who left stay out), and take out members the filling
-    had added who moved to another department. Safe to run again at any time (the fill task, housekeeping)."""
+    had added who moved to another department or hid it (admins stay). Safe to run again at any time
+    (the fill task, housekeeping)."""
     group = Group.objects.select_related("department").filter(pk=group_id).first()
     if group is None:
         return 0
     belong = department_members(group)
     if not group.auto_fill:
         belong = User.objects.none()
-    moved = Membership.objects.filter(group=group, auto=True).exclude(user__in=belong.values("pk"))
+    moved = (Membership.objects.filter(group=group, auto=True).exclude(role=Membership.Role.ADMIN)
+             .exclude(user__in=belong.values("pk")))
     moved_count, _deleted = moved.delete()
     added = 0
     known = Membership.objects.filter(group=group).values("user_id")

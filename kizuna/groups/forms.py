@@ -21,7 +21,8 @@ class GroupForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 6}),
                                   help_text=_("Markdown: **bold**, lists with -, links."))
     slug = forms.SlugField(label=_("Page address"), required=False, max_length=60,
-                           help_text=_("Letters, digits and hyphens, e.g. kansai. Left empty, one is made up."))
+                           help_text=_("Letters, digits and hyphens, e.g. kansai. Left empty, one is made up. "
+                                       "Secret groups always get a random address."))
     department = forms.ModelChoiceField(label=_("Department"), required=False, queryset=Department.objects.all(),
                                         help_text=_("Department groups only. Sub-departments belong to it too."))
     auto_fill = forms.BooleanField(label=_("Add every member whose last department is this one, now and later"),
@@ -31,16 +32,20 @@ class GroupForm(forms.Form):
         initial = {name: getattr(group, name) for name in ("name", "kind", "privacy", "description", "slug",
                                                            "department", "auto_fill")} if group.pk else {}
         super().__init__(*args, initial=initial, **kwargs)
+        self.kept = {"department": None, "auto_fill": False}
         if not user.is_admin:
-            # Only HR makes department groups; members never see the department fields.
-            self.fields["kind"].choices = [c for c in Group.Kind.choices if c[0] != Group.Kind.DEPARTMENT]
+            # Only HR makes department groups; members never see the department fields. A group admin
+            # editing a department group keeps its kind, department and filling as HR set them.
+            if group.kind == Group.Kind.DEPARTMENT:
+                self.fields["kind"].choices = [(group.kind, group.get_kind_display())]
+                self.fields["kind"].disabled = True
+                self.kept = {"department": group.department, "auto_fill": group.auto_fill}
+            else:
+                self.fields["kind"].choices = [c for c in Group.Kind.choices if c[0] != Group.Kind.DEPARTMENT]
             del self.fields["department"], self.fields["auto_fill"]
 
     def values(self):
-        data = dict(self.cleaned_data)
-        data.setdefault("department", None)
-        data.setdefault("auto_fill", False)
-        return data
+        return {**self.kept, **self.cleaned_data}
 
 
 class JoinForm(forms.Form):

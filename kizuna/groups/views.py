@@ -86,9 +86,10 @@ def _member_views(viewer, memberships):
 @member_required
 def group_detail(request, slug):
     group = access.access_group(request.user, slug)
-    membership = access.membership_of(request.user, group)
+    membership = access.current_membership(request.user, group)
     readable = access.may_read(request.user, group)
-    counted = access.with_member_counts(Group.objects.filter(pk=group.pk)).values_list("member_count", flat=True)
+    counted = access.with_member_counts(request.user, Group.objects.filter(pk=group.pk)).values_list(
+        "member_count", flat=True)
     context = {
         "group": group, "membership": membership, "readable": readable,
         "member_count": counted[0],
@@ -100,7 +101,7 @@ def group_detail(request, slug):
         preview = list(access.listed_members(request.user, group)[:MEMBERS_PREVIEW])
         context["members"] = _member_views(request.user, preview)
     if context["can_manage"]:
-        context["request_count"] = access.pending_requests(group).count()
+        context["request_count"] = access.pending_requests(request.user, group).count()
     return render(request, "groups/group_detail.html", context)
 
 
@@ -182,7 +183,8 @@ def group_manage(request, slug):
         found = [(users[pk], involved.get(pk)) for pk in ids if pk in users]
     page, query = paginate(request, access.group_members(request.user, group), MEMBERS_PAGE)
     return render(request, "groups/group_manage.html", {
-        "group": group, "requests": access.pending_requests(group), "invitations": access.open_invitations(group),
+        "group": group, "requests": access.pending_requests(request.user, group),
+        "invitations": access.open_invitations(request.user, group),
         "page": page, "query": query, "search_form": search_form, "found": found,
         "roles": Membership.Role.choices,
     })

@@ -1,6 +1,8 @@
 """Who may see what in moderation. Moderators and admins read the queue; each item shows only what its
 Reportable exposes. Members see nothing of the queue, and never who reported them."""
 
+import secrets
+
 from django.core.cache import cache
 from django.http import Http404
 from django.urls import reverse
@@ -23,7 +25,7 @@ def queue(moderator, *, state="open", kind=""):
     """Queue items for `moderator`: never items about their own content or profile."""
     items = Item.objects.exclude(owner=moderator)
     if state == "open":
-        items = items.exclude(state=Item.State.RESOLVED)
+        items = _waiting(moderator)
     elif state in Item.State.values:
         items = items.filter(state=state)
     if kind:
@@ -65,20 +67,28 @@ def words():
     return Word.objects.select_related("created_by")
 
 
-def open_count() -> int:
-    """Items waiting for a moderator (navigation badge, dashboard); cached, dropped by actions."""
+def _waiting(moderator):
+    """Open items the moderator may decide: as in their queue, never items about themselves."""
+    return Item.objects.exclude(state=Item.State.RESOLVED).exclude(owner=moderator)
+
+
+def open_count(moderator) -> int:
+    """Items waiting for this moderator (navigation badge); cached per moderator. Actions drop the
+    generation key, which retires every moderator's count at once."""
     from .actions import QUEUE_COUNT_CACHE_KEY
 
-    count = cache.get(QUEUE_COUNT_CACHE_KEY)
+    generation = cache.get_or_set(QUEUE_COUNT_CACHE_KEY, lambda: secrets.token_hex(4), None)
+    key = f"{QUEUE_COUNT_CACHE_KEY}:{generation}:{moderator.pk}"
+    count = cache.get(key)
     if count is None:
-        count = Item.objects.exclude(state=Item.State.RESOLVED).count()
-        cache.set(QUEUE_COUNT_CACHE_KEY, count, 300)
+        count = _waiting(moderator).count()
+        cache.set(key, count, 300)
     return count
 
 
-def dashboard_cards():
-    """(label, count, link) for the admin dashboard."""
-    open_items = Item.objects.exclude(state=Item.State.RESOLVED)
+def dashboard_cards(viewer):
+    """(label, count, link) for the admin dashboard, counted as `viewer`'s queue shows them."""
+    open_items = _waiting(viewer)
     url = reverse("moderation_queue")
     return [
         (_("Reports waiting"), open_items.filter(state=Item.State.REPORTED).count(), url + "?state=reported"),

@@ -6,13 +6,14 @@ report was handled, never what happened to the other member's account."""
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kizuna.core.actions import audit
 from kizuna.core.email import send_email
+from kizuna.core.models import AuditLog
 from kizuna.core.text import normalize
 from kizuna.members.actions import do_suspend
 from kizuna.members.models import Role, State
@@ -55,8 +56,12 @@ def do_report(reporter, obj, reason, note="", *, request=None):
     check_rate(reporter, "report", limit=REPORTS_PER_HOUR, per_seconds=3600)
     with transaction.atomic():
         item = _open_item(reportable, obj, Item.State.REPORTED)
-        report = Report.objects.create(item=item, kind=reportable.kind, object_id=obj.pk, reporter=reporter,
-                                       reason=reason, note=note.strip()[:1000])
+        try:
+            with transaction.atomic():  # a double click: the first report got in since check_report
+                report = Report.objects.create(item=item, kind=reportable.kind, object_id=obj.pk,
+                                               reporter=reporter, reason=reason, note=note.strip()[:1000])
+        except IntegrityError:
+            raise ValidationError(_("You have already reported this. The moderators will look at it.")) from None
         item.report_count += 1
         item.save(update_fields=["report_count", "updated_at"])
         # The audit entry names the object, not the reporter's words: moderators read those in the queue.
@@ -67,11 +72,16 @@ def do_report(reporter, obj, reason, note="", *, request=None):
 
 def _open_item(reportable, obj, state):
     """The object's open queue item (locked), created in `state` if there is none."""
-    owner = reportable.owner(obj)
-    item = Item.objects.select_for_update().filter(kind=reportable.kind, object_id=obj.pk).exclude(
-        state=Item.State.RESOLVED).first()
+    open_items = Item.objects.select_for_update().filter(kind=reportable.kind, object_id=obj.pk).exclude(
+        state=Item.State.RESOLVED)
+    item = open_items.first()
     if item is None:
-        item = Item.objects.create(kind=reportable.kind, object_id=obj.pk, owner=owner, state=state)
+        try:
+            with transaction.atomic():
+                item = Item.objects.create(kind=reportable.kind, object_id=obj.pk, owner=reportable.owner(obj),
+                                           state=state)
+        except IntegrityError:  # another report (or hold) opened the item meanwhile: join it
+            item = open_items.get()
     return item
 
 
@@ -165,6 +175,8 @@ def available_outcomes(item, reportable=None):
 def check_moderate(moderator, item, outcome, reason):
     if not (moderator.is_authenticated and moderator.is_moderator):
         raise ValidationError(_("Only moderators can do this."))
+    if item.owner_id == moderator.pk or item.reports.filter(reporter=moderator).exists():
+        raise ValidationError(_("Another moderator decides on items about you or that you reported."))
     if not item.is_open:
         raise ValidationError(_("This item has already been resolved."))
     if outcome not in available_outcomes(item):
@@ -173,8 +185,6 @@ def check_moderate(moderator, item, outcome, reason):
         raise ValidationError({"reason": _("Please give the reason: it is sent to the member.")})
     if outcome == Item.Outcome.SUSPENDED:
         owner = item.owner
-        if owner.pk == moderator.pk:
-            raise ValidationError(_("You cannot suspend your own account."))
         if owner.role in (Role.ADMIN, Role.MODERATOR):
             raise ValidationError(_("HR and moderators cannot be suspended from the queue. Change their role first."))
         if owner.state != State.ACTIVE:
@@ -182,11 +192,12 @@ def check_moderate(moderator, item, outcome, reason):
 
 
 def do_moderate(moderator, item, outcome, reason, *, request=None):
-    """Carry out a decision on a queue item, tell the member concerned why, and thank the reporters."""
-    check_moderate(moderator, item, outcome, reason)
+    """Carry out a decision on a queue item, tell the member concerned why, and thank the reporters.
+    Checked on the locked row: of two moderators deciding at once, the second is told it is resolved."""
     reportable = registry.get(item.kind)
     with transaction.atomic():
         item = Item.objects.select_for_update().get(pk=item.pk)
+        check_moderate(moderator, item, outcome, reason)
         obj = reportable.get(item.object_id)
         if obj is not None:
             if outcome in (Item.Outcome.HIDDEN, Item.Outcome.SUSPENDED) and reportable.set_hidden is not None:
@@ -206,6 +217,7 @@ def do_moderate(moderator, item, outcome, reason, *, request=None):
         if TELLS_OWNER[outcome] and owner is not None and owner.email and owner.state != State.WITHDRAWN:
             send_email(owner.email, "moderation/email/decision",
                        {"outcome": outcome, "outcome_label": Item.Outcome(outcome).label, "kind": reportable.label,
+                        "is_profile": item.kind == "profile",
                         "reason": reason.strip(), "guidelines_url": settings.SITE_URL + reverse("guidelines")},
                        language=owner.language)
         for report in item.reports.select_related("reporter").filter(reporter__state=State.ACTIVE):
@@ -221,7 +233,14 @@ def do_moderate(moderator, item, outcome, reason, *, request=None):
 def forget_member(sender, member, **kwargs):
     """member_withdrawing: the member's reports go (moderators keep the item and its count). Items about
     the member's own content stay for the moderators, without the person: the content itself is erased
-    or anonymised by the app that holds it."""
+    or anonymised by the app that holds it, and what people wrote about them (reporters' notes, the
+    moderators' reasons, here and in the audit log) is blanked."""
     Report.objects.filter(reporter=member).delete()
+    about_them = Item.objects.filter(owner=member)
+    Report.objects.filter(item__in=about_them).update(note="")
+    about_them.update(resolution_note="")
+    for entry in AuditLog.objects.filter(action__startswith="moderation.", detail__owner=member.pk):
+        entry.detail = {key: value for key, value in entry.detail.items() if key != "reason"}
+        entry.save(update_fields=["detail"])
     Item.objects.filter(kind="profile", object_id=member.pk).exclude(state=Item.State.RESOLVED).delete()
     Item.objects.filter(owner=member).update(owner=None)

@@ -12,6 +12,8 @@ from kizuna.members.profiles import view_profile
 from .registry import Reportable
 
 SEEN_BY_EVERY_MEMBER = frozenset({Visibility.MEMBERS})
+# No set_hidden: "hide me from the directory" is the member's own choice (they may undo it, and it would
+# outlive a suspension). Moderators remove what the member wrote, warn them or suspend the account.
 
 
 def _excerpt(member):
@@ -43,6 +45,5 @@ PROFILE = Reportable(
     excerpt=_excerpt,
     url=lambda member: reverse("member_profile", kwargs={"pk": member.pk}),
     visible_to=_visible_to,
-    set_hidden=lambda member, hidden: member_actions.do_set_hidden(member, hidden),
     remove=_remove,
 )

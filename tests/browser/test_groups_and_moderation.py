@@ -1,5 +1,5 @@
 """Groups and moderation in a real browser: a member starts a closed group, another asks to join and is
-approved; a member reports a profile and a moderator hides it with a reason the member receives."""
+approved; a member reports a profile and a moderator removes what it says, with a reason the member receives."""
 
 import pytest
 from playwright.sync_api import expect
@@ -56,7 +56,7 @@ def test_start_a_closed_group_ask_to_join_and_approve(page, new_page, password, 
     expect(phone.locator(".group-members")).to_contain_text("創設 一郎")
 
 
-def test_report_a_profile_and_a_moderator_hides_it(page, new_page, password, outbox_backend):
+def test_report_a_profile_and_a_moderator_removes_what_it_says(page, new_page, password, outbox_backend):
     reported = MemberFactory(name="宣伝 次郎", email="ads@example.jp")
     member_actions.do_update_profile(reported, {"bio": "必ず儲かる投資セミナーはこちら"})
     reporter = MemberFactory(name="報告 花子", email="reporter@example.jp")
@@ -76,13 +76,14 @@ def test_report_a_profile_and_a_moderator_hides_it(page, new_page, password, out
     desk.get_by_role("link", name="プロフィール #").click()
     expect(desk.locator("main")).to_contain_text("必ず儲かる投資セミナーはこちら")
     expect(desk.locator("main")).to_contain_text("投資の勧誘です")
-    desk.get_by_label("非表示にする").check()
+    expect(desk.get_by_label("非表示にする")).to_have_count(0)  # the member's own "hide me" is theirs
+    desk.get_by_label("削除する").check()
     desk.get_by_label("理由（対象のメンバーに送られます）").fill("勧誘はガイドラインで禁止されています。")
     desk.get_by_role("button", name="実行する").click()
     expect(desk.get_by_role("status")).to_contain_text("対応しました")
 
     reported.profile.refresh_from_db()
-    assert reported.profile.hidden
+    assert reported.profile.bio == "" and not reported.profile.hidden
     to_reported = OutboxEmail.objects.get(to=reported.email)
     assert "勧誘はガイドラインで禁止されています" in to_reported.body_text
     assert "報告 花子" not in to_reported.body_text and "投資の勧誘です" not in to_reported.body_text

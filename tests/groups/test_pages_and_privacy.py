@@ -45,14 +45,14 @@ def test_my_groups(client):
 
 def test_a_secret_group_never_shows_to_outsiders(admin_client):
     client = Client()
-    make_group(name="再入社メンバーの会", privacy=Group.Privacy.SECRET, slug="boomerang")
+    slug = make_group(name="再入社メンバーの会", privacy=Group.Privacy.SECRET, slug="boomerang").slug
     client.force_login(MemberFactory())
     assert "再入社メンバーの会" not in client.get(reverse("group_list")).content.decode()
     assert "再入社メンバーの会" not in client.get(reverse("group_list"), {"q": "再入社"}).content.decode()
-    assert client.get(reverse("group_detail", args=["boomerang"])).status_code == 404
-    assert client.get(reverse("group_members", args=["boomerang"])).status_code == 404
-    assert client.get("/api/v1/groups/boomerang").status_code == 404
-    assert "boomerang" not in client.get("/api/v1/groups").content.decode()
+    assert client.get(reverse("group_detail", args=[slug])).status_code == 404
+    assert client.get(reverse("group_members", args=[slug])).status_code == 404
+    assert client.get(f"/api/v1/groups/{slug}").status_code == 404
+    assert slug not in client.get("/api/v1/groups").content.decode()
     assert "再入社メンバーの会" in admin_client.get(reverse("group_list")).content.decode()
 
 
@@ -86,7 +86,26 @@ def test_the_member_list_hides_blocked_hidden_suspended_and_withdrawn_members(cl
     client.force_login(names["hidden"])  # a hidden member still sees themselves
     assert "hidden さん" in client.get(reverse("group_members", args=["g"])).content.decode()
     counted = json.loads(client.get("/api/v1/groups/g").content)["member_count"]
-    assert counted == 5  # the viewer, shown, blocker, blocked and hidden: suspended and withdrawn do not count
+    assert counted == 5  # the blocks are not theirs and they count themselves; suspended and withdrawn do not
+
+
+def test_member_counts_are_what_the_viewer_may_see(client, admin_user):
+    viewer = MemberFactory(name="閲覧 者")
+    group = make_group(viewer, slug="g")
+    members = {key: MemberFactory(name=f"{key} さん") for key in ("shown", "blocker", "blocked", "hidden",
+                                                                    "suspended", "withdrawn")}
+    for member in members.values():
+        actions.do_join(member, group)
+    member_actions.do_block(members["blocker"], viewer)
+    member_actions.do_block(viewer, members["blocked"])
+    member_actions.do_set_hidden(members["hidden"], True)
+    member_actions.do_suspend(admin_user, members["suspended"])
+    member_actions.do_withdraw(members["withdrawn"], members["withdrawn"])
+    client.force_login(viewer)
+    assert "メンバー 2人" in client.get(reverse("group_detail", args=["g"])).content.decode()
+    assert "メンバー 2人" in client.get(reverse("group_list")).content.decode()
+    assert json.loads(client.get("/api/v1/groups/g").content)["member_count"] == 2
+    assert json.loads(client.get("/api/v1/groups").content)["results"][0]["member_count"] == 2
 
 
 def test_the_member_list_shows_only_what_the_profile_lets_the_viewer_see(client):

@@ -47,13 +47,23 @@ def test_screen_folds_japanese_width_and_kana():
 
 
 def test_hold_hides_and_approve_shows_again(moderator_user):
-    member = MemberFactory()
-    item = actions.do_hold(member, ["ＦＸ"])
-    member.profile.refresh_from_db()
-    assert member.profile.hidden and item.state == Item.State.HELD and item.held_words == ["ＦＸ"]
-    actions.do_moderate(moderator_user, item, Item.Outcome.APPROVED, "問題ありません")
-    member.profile.refresh_from_db()
-    assert not member.profile.hidden
+    """A kind that can be hidden (the feed's posts): held until a moderator approves it."""
+    from kizuna.core.models import Department
+    from kizuna.moderation.registry import Reportable
+
+    author, post = MemberFactory(), Department.objects.create(name="投稿", path="投稿")
+    hidden = {}
+    registry.register(Reportable(kind="zz-post", model=Department, label="Post", owner=lambda obj: author,
+                                 excerpt=lambda obj: obj.name, url=lambda obj: None,
+                                 visible_to=lambda user, obj: True,
+                                 set_hidden=lambda obj, value: hidden.__setitem__(obj.pk, value)))
+    try:
+        item = actions.do_hold(post, ["ＦＸ"])
+        assert hidden[post.pk] and item.state == Item.State.HELD and item.held_words == ["ＦＸ"]
+        actions.do_moderate(moderator_user, item, Item.Outcome.APPROVED, "問題ありません")
+        assert not hidden[post.pk]
+    finally:
+        registry._kinds.pop("zz-post")
 
 
 def test_check_rate_refuses_over_the_limit():

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from kizuna.core.models import AuditLog, OutboxEmail
 from kizuna.members import actions as member_actions
-from kizuna.members.models import Role, State
+from kizuna.members.models import Profile, Role, State
 from kizuna.moderation import actions, registry
 from kizuna.moderation.models import Item, Reason, Report
 from kizuna.moderation.registry import Reportable
@@ -132,27 +132,33 @@ def test_a_reason_is_required_when_the_member_is_told(client, moderator_user, re
     actions.do_report(reporter, reported, Reason.SPAM)
     item = Item.objects.get()
     client.force_login(moderator_user)
-    page = client.post(reverse("moderation_item", args=[item.pk]), {"outcome": "hide", "reason": " "})
+    page = client.post(reverse("moderation_item", args=[item.pk]), {"outcome": "warn", "reason": " "})
     assert "理由を入力してください" in page.content.decode()
     assert Item.objects.get().is_open
 
 
-def test_hide_remove_and_suspend_a_profile(moderator_user, reporter):
-    hidden, removed, suspended = MemberFactory(), MemberFactory(), MemberFactory()
+def test_remove_and_suspend_a_profile_never_touch_the_members_own_hidden_setting(moderator_user, reporter,
+                                                                                  admin_user):
+    removed, suspended, hides_themselves = MemberFactory(), MemberFactory(email="s@example.jp"), MemberFactory()
     member_actions.do_update_profile(removed, {"bio": "宣伝です", "links": ["https://spam.example/"]})
-    for member in (hidden, removed, suspended):
+    member_actions.do_set_hidden(hides_themselves, True)
+    for member in (removed, suspended, hides_themselves):
         actions.do_report(reporter, member, Reason.SPAM)
-    item_of = {m.pk: Item.objects.get(object_id=m.pk) for m in (hidden, removed, suspended)}
-    actions.do_moderate(moderator_user, item_of[hidden.pk], "hide", "名簿から外します")
+    item_of = {m.pk: Item.objects.get(object_id=m.pk) for m in (removed, suspended, hides_themselves)}
+    # "Hide" would set the member's own "hide me from the directory": it is not offered for a profile.
+    assert "hide" not in actions.available_outcomes(item_of[removed.pk])
     actions.do_moderate(moderator_user, item_of[removed.pk], "remove", "自己紹介を削除しました")
     actions.do_moderate(moderator_user, item_of[suspended.pk], "suspend", "繰り返しの勧誘のため")
-    hidden.profile.refresh_from_db()
+    actions.do_moderate(moderator_user, item_of[hides_themselves.pk], "suspend", "繰り返しの勧誘のため")
     removed.profile.refresh_from_db()
-    suspended.refresh_from_db()
-    assert hidden.profile.hidden
-    assert removed.profile.bio == "" and removed.profile.links == []
-    assert suspended.state == State.SUSPENDED
+    assert removed.profile.bio == "" and removed.profile.links == [] and not removed.profile.hidden
     assert AuditLog.objects.filter(action="member.suspend", actor=moderator_user).exists()
+    for member, hidden in ((suspended, False), (hides_themselves, True)):
+        member.refresh_from_db()
+        assert member.state == State.SUSPENDED
+        member_actions.do_reactivate(admin_user, member)
+        assert Profile.objects.filter(user=member, hidden=True).exists() is hidden  # as the member chose it
+    assert "停止" in OutboxEmail.objects.filter(to="s@example.jp").first().body_text
 
 
 def test_staff_cannot_be_suspended_from_the_queue(moderator_user, reporter, admin_user):

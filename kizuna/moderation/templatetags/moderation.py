@@ -9,4 +9,4 @@ register = template.Library()
 def moderation_waiting(context):
     """Items waiting in the queue, for moderators' navigation (cached count)."""
     user = context["request"].user
-    return access.open_count() if access.is_moderator(user) else 0
+    return access.open_count(user) if access.is_moderator(user) else 0
