@@ -130,7 +130,8 @@ def search(viewer, query: DirectoryQuery) -> Found:
         # The triples narrow; the substring check on the stored text makes the result exact.
         entries = entries.alias(**{f"at{number}": StrIndex("text", Value(word))}).filter(**{f"at{number}__gt": 0})
     store = backend()
-    if checked or Entry.objects.exclude(generation=generation).exists():
+    # Entries built under older rules (generations only grow) wait to be rebuilt: the index cannot tell them.
+    if checked or Entry.objects.filter(generation__lt=generation).exists():
         total = store.restrict(entries, match, walk=False).count()
     else:
         total = count_matching(match, without_members=blocked)
