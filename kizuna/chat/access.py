@@ -61,7 +61,9 @@ def conversations_of(user):
                                      deleted_at__isnull=True, hidden=False)
               .exclude(author=user).exclude(_blocked_between(user.pk))
               .values("conversation_id").annotate(n=Count("pk")).values("n"))
-    return (Conversation.objects.filter(Exists(mine))
+    # Start from the member's own participations (index participant_user), not from every conversation.
+    return (Conversation.objects.filter(pk__in=Participant.objects.filter(user_id=user.pk).values("conversation_id"))
+            .filter(Exists(mine))
             .exclude(Q(kind=Conversation.Kind.DIRECT) & Exists(_hidden_direct(user)))
             .annotate(my_last_read=Subquery(mine.values("last_read_id")[:1]),
                       muted=Subquery(mine.values("muted")[:1]))

@@ -36,7 +36,8 @@ def _form_errors(form, error):
 
 
 def _reaction_choices():
-    return [(kind, label, EMOJI[kind]) for kind, label in Reaction.Kind.choices]
+    # Labels translated once per request, not once per button of every card.
+    return [(kind, str(label), EMOJI[kind]) for kind, label in Reaction.Kind.choices]
 
 
 @member_required
