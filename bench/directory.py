@@ -359,6 +359,8 @@ def baseline_sql(viewer, query, *, indexed):
             where.append("(' ' || e.facets || ' ') LIKE %s")
             params.append(f"% {facet} %")
     for word in words:
+        if indexed and index.exact(word):
+            continue  # the index alone decides it (as in the search)
         where.append("e.text LIKE %s")
         params.append(f"%{word}%")
     for column, value in (("member_type", query.member_type), ("industry", query.industry),

@@ -17,13 +17,14 @@ from kizuna.members.profiles import audience_of
 from .index import (
     AUDIENCE_FLAGS,
     AUDIENCE_TOKENS,
+    LONGEST_GRAM,
     Match,
     backend,
     count_matching,
     current_generation,
-    exact,
     value_token,
     word_grams,
+    word_triples,
     year_span,
 )
 from .models import Entry
@@ -87,18 +88,22 @@ class DirectoryQuery:
     def match(self, audience):
         """What the n-gram index must find for this query as `audience` sees the network (an index.Match),
         or None when the query has neither words nor filters."""
-        every = self.facets()
+        every, phrases = self.facets(), []
+        store = backend()
         for word in self.words():
-            every |= word_grams(word)
+            if len(word) > LONGEST_GRAM and store.exact(word):
+                phrases.append(tuple(word_triples(word)))
+            else:
+                every |= word_grams(word)
         for prefix, value in (("typ", self.member_type), ("ind", self.industry), ("loc", self.location)):
             if value:
                 every.add(value_token(prefix, value))
         any_of = tuple(year_span(prefix, low, high) for prefix, low, high in (
             ("j", self.joined_from, self.joined_to), ("l", self.left_from, self.left_to))
             if low is not None or high is not None)
-        if not every and not any_of:
+        if not every and not phrases and not any_of:
             return None
-        return Match(frozenset({*every, AUDIENCE_TOKENS[audience]}), any_of)
+        return Match(frozenset({*every, AUDIENCE_TOKENS[audience]}), any_of, tuple(phrases))
 
 
 @dataclass
@@ -125,11 +130,11 @@ def search(viewer, query: DirectoryQuery) -> Found:
     match = query.match(audience)
     if match is None:
         return Found(entries.order_by(*ordering(query.sort)), entries.count())
-    checked = [word for word in query.words() if not exact(word)]
+    store = backend()
+    checked = [word for word in query.words() if not store.exact(word)]
     for number, word in enumerate(checked):
         # The triples narrow; the substring check on the stored text makes the result exact.
         entries = entries.alias(**{f"at{number}": StrIndex("text", Value(word))}).filter(**{f"at{number}__gt": 0})
-    store = backend()
     # Entries built under older rules (generations only grow) wait to be rebuilt: the index cannot tell them.
     if checked or Entry.objects.filter(generation__lt=generation).exists():
         total = store.restrict(entries, match, walk=False).count()

@@ -2,10 +2,14 @@
 
 Why n-grams of our own: trigram indexes (pg_trgm, FTS5's trigram tokenizer) cannot answer the 1- and
 2-character queries Japanese names need (林, 佐藤), and pg_trgm ignores kanji under the C locale.
-Every value is indexed as its characters and its character pairs; a query word needs all of its pairs
-(or its one character), and the candidates are then checked with a substring match on the stored
-text, so results are exact while the index does the narrowing. SQLite keeps the grams in a contentless
-FTS5 table, PostgreSQL in a GIN-indexed text[]; both are keyed by Entry.id.
+Every value is indexed as its characters, character pairs and triples, so a word of up to three
+characters is one gram and the index alone answers it.
+
+A longer word needs each of its triples. SQLite keeps the triples of each value in order, with their
+positions, in a column of their own (a contentless FTS5 table, detail=full): the word is then the phrase
+of its triples, which the index answers exactly too. PostgreSQL keeps the grams in a GIN-indexed text[]
+without positions: the candidates having every triple are checked with a substring match on the stored
+text. Both are keyed by Entry.id.
 """
 
 import itertools
@@ -56,6 +60,9 @@ _SAFE = str.maketrans({c: chr(0xF0000 + c) for c in range(0x80) if not chr(c).is
 _SHARED = frozenset(chr(c) for c in range(0x80) if not chr(c).isalnum()) | frozenset(
     chr(0xF0000 + c) for c in range(0x80))
 LONGEST_GRAM = 3
+# Ends a value's triples in the sequence column: longer than any gram, so no phrase runs on into the next value.
+VALUE_END = "vend"
+FTS5_AUTOMERGE = 4  # FTS5's default, restored after a rebuild
 # Filterable values are indexed as tokens beside the grams (see value_tokens()), so a search counts its
 # hits in the index alone. Years outside the filter's range share the bucket at either end.
 FIRST_YEAR, LAST_YEAR = 1899, 2101
@@ -63,28 +70,34 @@ FIRST_YEAR, LAST_YEAR = 1899, 2101
 AUDIENCE_TOKENS = {audience: flag.replace("_", "") for audience, flag in AUDIENCE_FLAGS.items()}
 
 
-def grams(value: str) -> set:
-    """Every character, character pair and triple of `value`."""
+def value_terms(value: str) -> tuple[frozenset, tuple]:
+    """The characters and character pairs of `value`, and its triples in order."""
     value = value.translate(_SAFE)
     pairs = list(map(operator.add, value, value[1:]))
-    found = set(value)
-    found.update(pairs)
-    found.update(map(operator.add, pairs, value[2:]))
-    return found
+    return frozenset(value).union(pairs), tuple(map(operator.add, pairs, value[2:]))
+
+
+def grams(value: str) -> set:
+    """Every character, character pair and triple of `value`."""
+    short, triples = value_terms(value)
+    return set(short).union(triples)
+
+
+def word_triples(word: str) -> list:
+    """The triples of `word`, in order."""
+    word = word.translate(_SAFE)
+    return [word[i:i + LONGEST_GRAM] for i in range(len(word) - LONGEST_GRAM + 1)]
 
 
 def word_grams(word: str) -> set:
     """The grams every value containing `word` has: the word itself up to three characters, else its triples."""
-    word = word.translate(_SAFE)
-    if len(word) <= LONGEST_GRAM:
-        return {word}
-    return {word[i:i + LONGEST_GRAM] for i in range(len(word) - LONGEST_GRAM + 1)}
+    return {word.translate(_SAFE)} if len(word) <= LONGEST_GRAM else set(word_triples(word))
 
 
 def exact(word: str) -> bool:
-    """True when the grams alone decide whether a value contains `word` (it is one of them); longer words
-    are checked against the entry's text as well."""
-    return len(word) <= LONGEST_GRAM and _SHARED.isdisjoint(word)
+    """True when the index alone decides whether a value contains `word` on this database; other words are
+    checked against the entry's text as well."""
+    return backend().exact(word)
 
 
 def value_token(prefix, value) -> str:
@@ -128,28 +141,41 @@ def year_span(prefix, low, high) -> list:
     return tokens
 
 
-def entry_grams(entry) -> str:
-    found = set(entry.facets.split())
-    for value in entry.text.split("\n"):
-        found |= grams(value)
-    return " ".join(sorted(found))
+def entry_terms(entry) -> tuple[str, str]:
+    """What the index holds of an entry: its grams (facets, characters and pairs), and its triples value by
+    value (each value's in order, then VALUE_END), as the columns of the SQLite table take them."""
+    found, sequence = set(entry.facets.split()), []
+    for value in entry.text.split("\n") if entry.text else ():
+        short, triples = value_terms(value)
+        found |= short
+        if triples:
+            sequence += (*triples, VALUE_END)
+    return " ".join(sorted(found)), " ".join(sequence)
 
 
 class _SQLite:
-    def add(self, cursor, rows, grams):
-        """rows: (id, *ENTRY_COLUMNS values); grams: (id, grams separated by spaces)."""
+    def exact(self, word):
+        # Any length: a longer word is the phrase of its triples. A word with a character of _SHARED is not:
+        # its grams may stand for either kind.
+        return _SHARED.isdisjoint(word)
+
+    def add(self, cursor, rows, terms):
+        """rows: (id, *ENTRY_COLUMNS values); terms: (id, grams, sequence) as entry_terms() gives them."""
         adapt = connection.ops.adapt_datetimefield_value
         at = 1 + ENTRY_COLUMNS.index("activated_at")
         cursor.executemany(INSERT_ENTRY, [(*row[:at], adapt(row[at]), *row[at + 1:]) for row in rows])
-        cursor.executemany("INSERT INTO directory_fts(rowid, grams) VALUES (%s, %s)", grams)
+        cursor.executemany("INSERT INTO directory_fts(rowid, grams, sequence) VALUES (%s, %s, %s)", terms)
 
     def rebuild_begin(self, cursor):
         cursor.execute("INSERT INTO directory_fts(directory_fts) VALUES ('delete-all')")
+        # No merging of segments while loading: 'optimize' merges them all once at the end.
+        cursor.execute("INSERT INTO directory_fts(directory_fts, rank) VALUES ('automerge', 0)")
         cursor.execute("DELETE FROM directory_entry")
 
     def rebuild_end(self, cursor):
         # One segment instead of the hundreds a bulk load leaves: each search reads one doclist per gram.
         cursor.execute("INSERT INTO directory_fts(directory_fts) VALUES ('optimize')")
+        cursor.execute("INSERT INTO directory_fts(directory_fts, rank) VALUES ('automerge', %s)", [FTS5_AUTOMERGE])
         cursor.execute("ANALYZE directory_entry")
 
     def new_ids(self, cursor, count):
@@ -160,13 +186,14 @@ class _SQLite:
         return range(start + 1, start + count + 1)
 
     def remove(self, cursor, entries):
-        # A contentless table forgets a row when given exactly the grams it was indexed with.
-        cursor.executemany("INSERT INTO directory_fts(directory_fts, rowid, grams) VALUES ('delete', %s, %s)",
-                           [(e.pk, entry_grams(e)) for e in entries])
+        # A contentless table forgets a row when given exactly the terms it was indexed with.
+        cursor.executemany("INSERT INTO directory_fts(directory_fts, rowid, grams, sequence) "
+                           "VALUES ('delete', %s, %s, %s)", [(e.pk, *entry_terms(e)) for e in entries])
 
     def raw_matching(self, match):
         """SQL selecting the ids (as `id`) of the entries `match` finds, and its parameters."""
         groups = [" AND ".join(f'"{token}"' for token in sorted(match.every))] if match.every else []
+        groups += ['sequence : "{}"'.format(" ".join(phrase)) for phrase in match.phrases]
         groups += ["(" + " OR ".join(f'"{token}"' for token in group) + ")" for group in match.any_of]
         return "SELECT rowid AS id FROM directory_fts WHERE directory_fts MATCH %s", [" AND ".join(groups)]
 
@@ -184,15 +211,20 @@ class _SQLite:
 class _Postgres:
     grams_table = "directory_grams"
 
-    def add(self, cursor, rows, grams):
-        """rows: (id, *ENTRY_COLUMNS values); grams: (id, grams separated by spaces). COPY: several times
-        faster than INSERT for thousands of rows."""
+    def exact(self, word):
+        # Without positions a longer word's triples may sit apart: such words are checked against the text.
+        return len(word) <= LONGEST_GRAM and _SHARED.isdisjoint(word)
+
+    def add(self, cursor, rows, terms):
+        """rows: (id, *ENTRY_COLUMNS values); terms: (id, grams, sequence) as entry_terms() gives them, kept
+        here as one set. COPY: several times faster than INSERT for thousands of rows."""
         with cursor.copy(f"COPY directory_entry (id, {', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         with cursor.copy(f"COPY {self.grams_table} (entry_id, grams) FROM STDIN") as copy:
-            for pk, found in grams:
-                copy.write_row((pk, found.split(" ")))
+            for pk, found, sequence in terms:
+                triples = set(sequence.split(" ")) - {VALUE_END, ""}
+                copy.write_row((pk, [*found.split(" "), *triples]))
 
     def rebuild_begin(self, cursor):
         """A full rebuild fills a new gram table and swaps it in at the end, so searches keep the old index
@@ -241,10 +273,12 @@ class _Postgres:
 @dataclass(frozen=True)
 class Match:
     """What a search asks of the n-gram index: entries with every token of `every` (grams, filters and the
-    viewer's audience) and at least one token of each group in `any_of` (a span of years)."""
+    viewer's audience), each phrase of `phrases` (a longer word's triples, in order: SQLite) and at least
+    one token of each group in `any_of` (a span of years)."""
 
     every: frozenset
     any_of: tuple = ()
+    phrases: tuple = ()
 
 
 def count_matching(match, *, without_members=()) -> int:
@@ -365,19 +399,17 @@ class Indexer:
                 _remember(self._folded, text, folded)
         return folded
 
-    def _add_grams(self, found, value):
-        cached = self._grams.get(value)
-        if cached is not None:
-            found |= cached
-            return
-        value_grams = grams(value)
-        if len(value) <= REPEATED_VALUE_LENGTH:
-            _remember(self._grams, value, frozenset(value_grams))
-        found |= value_grams
+    def _terms(self, value):
+        terms = self._grams.get(value)
+        if terms is None:
+            terms = value_terms(value)
+            if len(value) <= REPEATED_VALUE_LENGTH:
+                _remember(self._grams, value, terms)
+        return terms
 
     def rows(self, member):
-        """(values of an Entry without its id in ENTRY_COLUMNS order, its grams) for each distinct view of
-        `member`. Audiences whose
+        """(values of an Entry without its id in ENTRY_COLUMNS order, its terms as entry_terms() gives them)
+        for each distinct view of `member`. Audiences whose
         views differ only in fields the member left empty share one entry."""
         if not is_listed(member):
             return []
@@ -395,16 +427,20 @@ class Indexer:
             found = set(facets.split()) | value_tokens(member_type=common[1], joined_year=joined, left_year=left,
                                                        industry=industry, location=location, audiences=audiences)
             facets = " ".join(sorted(found))
+            sequence = []
             for text in texts.split("\n") if texts else ():
-                self._add_grams(found, text)
+                short, triples = self._terms(text)
+                found |= short
+                if triples:
+                    sequence += (*triples, VALUE_END)
             values = (*common, *(audience in audiences for audience in AUDIENCE_FLAGS),
                       joined, left, industry, location, texts, facets, generation)
-            rows.append((values, " ".join(found)))
+            rows.append((values, (" ".join(sorted(found)), " ".join(sequence))))
         return rows
 
     def entries(self, member) -> list[Entry]:
         """The unsaved entries of `member` (a model instance from profile_members(), or a preloaded row)."""
-        return [Entry(**dict(zip(ENTRY_COLUMNS, values, strict=True))) for values, _grams in self.rows(member)]
+        return [Entry(**dict(zip(ENTRY_COLUMNS, values, strict=True))) for values, _terms in self.rows(member)]
 
     def load(self, member_ids):
         """Members with these ids, ready for rows()/entries() (see preload.py)."""
@@ -422,8 +458,8 @@ def insert(rows, *, store=None) -> int:
     store = store or backend()
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         ids = store.new_ids(cursor, len(rows))
-        store.add(cursor, [(pk, *values) for pk, (values, _grams) in zip(ids, rows, strict=True)],
-                  [(pk, found) for pk, (_values, found) in zip(ids, rows, strict=True)])
+        store.add(cursor, [(pk, *values) for pk, (values, _terms) in zip(ids, rows, strict=True)],
+                  [(pk, *terms) for pk, (_values, terms) in zip(ids, rows, strict=True)])
     return len(rows)
 
 

@@ -1,7 +1,9 @@
-"""Words of up to three characters are answered by the gram index alone, longer ones by rarer grams plus a
-substring check: either way a member is found exactly when one of their visible values contains the word."""
+"""Words of up to three characters are answered by the gram index alone; longer ones by the phrase of their
+triples (SQLite) or by their triples plus a substring check (PostgreSQL): either way a member is found
+exactly when one of their visible values contains the word."""
 
 import pytest
+from django.db import connection
 
 from kizuna.core.text import normalize
 from kizuna.directory.index import exact, grams, word_grams
@@ -22,7 +24,8 @@ def test_grams_are_characters_pairs_and_triples():
     assert grams("さとう") == {"さ", "と", "う", "さと", "とう", "さとう"}
     assert word_grams("さと") == {"さと"} and word_grams("はやし") == {"はやし"}
     assert word_grams("hayashi") == {"hay", "aya", "yas", "ash", "shi"}
-    assert exact("林") and exact("さとう") and not exact("はやしだ") and not exact("c++")
+    assert exact("林") and exact("さとう") and not exact("c++")
+    assert exact("はやしだ") == (connection.vendor == "sqlite")  # a phrase of triples needs positions
 
 
 def test_three_characters_match_inside_longer_values_only_when_contiguous(viewer):
@@ -38,6 +41,19 @@ def test_longer_words_need_their_triples_in_one_value(viewer):
     member = member_with_profile("甲 乙", "こう おつ", romaji="Abc", current_company="Bcd Inc")
     assert found(viewer, "abcd") == set()
     assert found(viewer, "bcdinc") == {member.pk}
+
+
+def test_longer_words_need_their_triples_next_to_each_other(viewer):
+    member = member_with_profile("丙 丁", "へい てい", bio="abc と xbcd")  # abc and bcd, not together
+    assert found(viewer, "abcd") == set()
+    assert found(viewer, "xbcd") == {member.pk}
+
+
+def test_a_longer_word_never_runs_from_one_value_into_the_next(viewer):
+    # Whichever order the values are stored in, the triples aba and bab would follow each other.
+    member_with_profile("戊 己", "ぼ き", romaji="Aba", current_company="Bab")
+    assert found(viewer, "abab") == set()
+    assert found(viewer, "baba") == set()
 
 
 def test_punctuation_and_private_use_characters_never_stand_in_for_each_other(viewer):
