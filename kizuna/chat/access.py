@@ -105,9 +105,11 @@ def messages_after(user_id, conversation_id, after, limit=CATCH_UP_BATCH):
     return list(readable_messages(user_id, conversation_id).filter(id__gt=after).order_by("id")[:limit])
 
 
-# What the socket needs to know of each new message to send it (the HTML comes from the render cache).
+# What the socket needs to know of each new message to send it (the HTML comes from the render cache), the
+# quoted message's state last: a changed quote is rendered again.
 DELIVERY_COLUMNS = ("id", "author_id", "created_at", "edited_at", "deleted_at", "hidden", "author__state",
-                    "reply_to_id", "reply_hidden")
+                    "reply_to_id", "reply_hidden", "reply_to__edited_at", "reply_to__deleted_at", "reply_to__hidden",
+                    "reply_to__author__state")
 _new_rows = Compiled(
     lambda user, conversation, after: readable_messages(user, conversation).filter(id__gt=after)
     .order_by("id").values_list(*DELIVERY_COLUMNS)[:CATCH_UP_BATCH], "user", "conversation", "after")
