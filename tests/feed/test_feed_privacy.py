@@ -148,3 +148,16 @@ def test_for_you_order_pinned_then_near_then_rest():
     assert order.index(pinned.pk) < order.index(near.pk) < order.index(rest.pk)
     latest = [pk for _t, pk in feed_page(viewer_of(reader), "latest").keys]
     assert latest.index(rest.pk) < latest.index(near.pk)
+
+
+def test_a_new_position_of_a_member_hidden_from_the_directory_is_not_announced():
+    """A member who hid themselves from the directory is not put in front of the network by the feed's
+    activity items: neither "joined" nor "has a new position" names them (their own posts still do)."""
+    mover = MemberFactory(name="転職 太郎")
+    member_actions.do_update_profile(mover, {"current_company": "旧商事"})
+    member_actions.do_update_profile(mover, {"current_company": "新興ソリューションズ"})
+    reader = MemberFactory()
+    assert all(_everywhere(reader, "新興ソリューションズ"))  # the move is news while the member is findable
+    member_actions.do_set_hidden(mover, True)
+    assert not any(_everywhere(reader, "新興ソリューションズ"))
+    assert not any(_everywhere(reader, "転職 太郎"))
