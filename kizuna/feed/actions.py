@@ -128,13 +128,21 @@ def do_delete_post(actor, post, *, request=None):
         _forget_post(post)
 
 
+def _withdraw_alerts(obj):
+    """Bell items quote what they are about: they go when it is deleted or hidden (with a post, its replies)."""
+    if isinstance(obj, Post):
+        for category in (MENTIONS, ANNOUNCEMENTS, REACTIONS, REPLIES):
+            do_withdraw_alerts(category, f"post:{obj.pk}")
+        replies = obj.replies.all()
+    else:
+        replies = [obj]
+    for reply in replies:
+        do_withdraw_alerts(MENTIONS, f"reply:{reply.pk}")
+        do_withdraw_alerts(REPLIES, f"reply:{reply.pk}")
+
+
 def _forget_post(post):
-    for category in (MENTIONS, ANNOUNCEMENTS, REACTIONS, REPLIES):
-        do_withdraw_alerts(category, f"post:{post.pk}")
-    reply_keys = [f"reply:{pk}" for pk in post.replies.values_list("pk", flat=True)]
-    for key in reply_keys:
-        do_withdraw_alerts(MENTIONS, key)
-        do_withdraw_alerts(REPLIES, key)
+    _withdraw_alerts(post)
     image = post.image.name
     post.delete()
     if image:
@@ -299,8 +307,7 @@ def do_delete_reply(actor, reply, *, request=None):
 
 
 def _remove_reply(reply):
-    do_withdraw_alerts(MENTIONS, f"reply:{reply.pk}")
-    do_withdraw_alerts(REPLIES, f"reply:{reply.pk}")
+    _withdraw_alerts(reply)
     Post.objects.filter(pk=reply.post_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
     reply.delete()
 
@@ -470,14 +477,19 @@ def do_add_move(member, when=None):
 # --- Moderation hooks -----------------------------------------------------------------------------------
 
 def set_hidden(obj, hidden):
+    """Moderators hide an item (or show it again: its mentions are told then)."""
     if isinstance(obj, Reply):
         Reply.objects.filter(pk=obj.pk).update(hidden=hidden)
         obj.hidden = hidden
-        return
-    status = Status.HIDDEN if hidden else (Status.PUBLISHED if obj.published_at else Status.SCHEDULED)
-    Post.objects.filter(pk=obj.pk).update(status=status)
-    obj.status = status
-    if not hidden and status == Status.PUBLISHED:
+        shown = not hidden
+    else:
+        status = Status.HIDDEN if hidden else (Status.PUBLISHED if obj.published_at else Status.SCHEDULED)
+        Post.objects.filter(pk=obj.pk).update(status=status)
+        obj.status = status
+        shown = status == Status.PUBLISHED
+    if hidden:
+        _withdraw_alerts(obj)
+    elif shown:
         _notify_mentions(obj)
 
 
