@@ -19,7 +19,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
-from kizuna.groups.access import may_read, member_group_ids
+from kizuna.groups.access import may_read, member_group_ids, readable_groups
 from kizuna.members.access import blocked_ids
 from kizuna.members.models import State
 from kizuna.members.profiles import Audience as Side
@@ -290,6 +290,8 @@ def reactors(viewer, post):
 
 
 def official_posts(user):
-    """Announcements and stories for the staff's list: scheduled and published ones."""
+    """Announcements and stories for the staff's list: scheduled and published ones (those for a group only
+    when the staff member reads the group)."""
     return (Post.objects.filter(kind__in=[Kind.ANNOUNCEMENT, Kind.STORY])
+            .filter(Q(group__isnull=True) | Q(group__in=readable_groups(user)))
             .select_related("author", "group").order_by(F("publish_at").desc(nulls_first=True), "-pk"))
