@@ -211,13 +211,15 @@ def direct_key(user, other):
 
 
 def contact_candidates(user, q, limit=20):
-    """Active members matching `q` by name or reading whom `user` could add, blocks left out both ways.
-    Only names are matched: what a member sees next to every message anyway."""
+    """Active members matching `q` by name or reading whom `user` could add, blocks left out both ways and,
+    as in the directory, members hidden from it. Only names are matched: what a member sees next to every
+    message anyway."""
     key = normalize(q)
     if not key:
         return []
     found = (User.objects.filter(state=State.ACTIVE).filter(Q(name_key__contains=key) | Q(kana_key__contains=key))
-             .exclude(pk=user.pk).exclude(pk__in=blocked_ids(user)).order_by("kana_key", "pk")[:limit * 3])
+             .exclude(pk=user.pk).exclude(pk__in=blocked_ids(user)).exclude(profile__hidden=True)
+             .order_by("kana_key", "pk")[:limit * 3])
     return [member for member in found if may_contact(user, member)][:limit]
 
 

@@ -208,3 +208,17 @@ def test_a_conversation_page_reads_a_bounded_number_of_queries(as_sato, sato, dj
     with django_assert_max_num_queries(22):
         page = as_sato.get(reverse("chat_conversation", args=[room.pk])).content.decode()
     assert page.count('class="chat-message') == 40
+
+
+def test_the_people_picker_does_not_find_members_hidden_from_the_directory(as_sato, sato):
+    """The picker searches names like the directory does: a member who hid themselves from the directory is
+    not found there (their page, reached from their posts, still offers to message them)."""
+    from kizuna.members import actions as member_actions
+
+    hiding = MemberFactory(name="田中 隠子", name_kana="たなか かくこ")
+    MemberFactory(name="田中 見子", name_kana="たなか みこ")
+    member_actions.do_set_hidden(hiding, True)
+    found = as_sato.get(reverse("chat_candidates"), {"q": "田中"}).content.decode()
+    assert "田中 見子" in found and "田中 隠子" not in found
+    response = as_sato.post(reverse("chat_start", args=[hiding.pk]))
+    assert response.url == reverse("chat_conversation", args=[Conversation.objects.get().pk])
