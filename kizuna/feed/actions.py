@@ -26,7 +26,20 @@ from kizuna.notifications.actions import do_alert, do_notify, do_withdraw_alerts
 
 from . import access
 from .mentions import mentioned_ids
-from .models import Activity, Audience, Category, FeedSettings, JoinedMember, Kind, Post, Reaction, Reply, Status
+from .models import (
+    MOVED_COMPANY,
+    MOVED_TITLE,
+    Activity,
+    Audience,
+    Category,
+    FeedSettings,
+    JoinedMember,
+    Kind,
+    Post,
+    Reaction,
+    Reply,
+    Status,
+)
 
 MENTIONS, REPLIES, REACTIONS, ANNOUNCEMENTS = "feed_mentions", "feed_replies", "feed_reactions", "feed_announcements"
 POSTS_PER_HOUR, REPLIES_PER_HOUR = 20, 60
@@ -447,9 +460,20 @@ def do_add_join(member, when):
 
 
 def _career_mark(member):
+    """"<company digest>:<title digest>", or empty while both are: a change is noticed, the text not kept."""
     profile = getattr(member, "profile", None)
-    text = f"{getattr(profile, 'current_company', '')}\n{getattr(profile, 'current_title', '')}"
-    return hashlib.sha256(text.encode()).hexdigest() if text.strip() else ""
+    values = [getattr(profile, "current_company", "") or "", getattr(profile, "current_title", "") or ""]
+    if not "".join(values).strip():
+        return ""
+    return ":".join(hashlib.sha256(value.encode()).hexdigest()[:16] for value in values)
+
+
+def _moved(old_mark, new_mark):
+    """MOVED_* flags of what differs; 0 when either mark is empty or of the earlier one-digest form."""
+    if ":" not in old_mark or ":" not in new_mark:
+        return 0
+    (old_company, old_title), (new_company, new_title) = old_mark.split(":"), new_mark.split(":")
+    return (MOVED_COMPANY if old_company != new_company else 0) | (MOVED_TITLE if old_title != new_title else 0)
 
 
 def record_moves(sender, member_ids, **kwargs):
@@ -462,16 +486,17 @@ def record_moves(sender, member_ids, **kwargs):
         settings_row = marks.get(member.pk) or FeedSettings(user=member)
         if settings_row.career_mark == mark:
             continue
-        if settings_row.career_mark and mark and settings_row.share_moves:
-            do_add_move(member)
+        changed = _moved(settings_row.career_mark, mark)
+        if changed and settings_row.share_moves:
+            do_add_move(member, changed=changed)
         settings_row.career_mark = mark
         settings_row.save()
 
 
-def do_add_move(member, when=None):
+def do_add_move(member, when=None, *, changed=MOVED_COMPANY | MOVED_TITLE):
     """The member's "new position" item; only the latest move stays in the feed."""
     Post.objects.filter(activity=Activity.MOVED, subject=member).delete()
-    return _activity(Activity.MOVED, Audience.NETWORK, subject=member, when=when)
+    return _activity(Activity.MOVED, Audience.NETWORK, subject=member, object_id=changed, when=when)
 
 
 # --- Moderation hooks -----------------------------------------------------------------------------------

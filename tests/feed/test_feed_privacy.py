@@ -161,3 +161,17 @@ def test_a_new_position_of_a_member_hidden_from_the_directory_is_not_announced()
     member_actions.do_set_hidden(mover, True)
     assert not any(_everywhere(reader, "新興ソリューションズ"))
     assert not any(_everywhere(reader, "転職 太郎"))
+
+
+def test_a_new_title_hidden_from_the_reader_is_not_announced_by_the_company_they_see():
+    """"Has a new position" tells of the company or the title that changed; a reader who may see only the
+    company (unchanged) must not learn from the item that the hidden title changed."""
+    mover = MemberFactory(name="昇進 花子", role=Role.ALUMNI)
+    member_actions.do_update_profile(mover, {"current_company": "同じ商事", "current_title": "課長"},
+                                     visibility={"current_title": "alumni"})
+    member_actions.do_update_profile(mover, {"current_title": "部長"})
+    alumnus, employee = MemberFactory(role=Role.ALUMNI), MemberFactory(role=Role.EMPLOYEE)
+    assert all(_everywhere(alumnus, "部長"))
+    assert not any(_everywhere(employee, "昇進 花子"))
+    member_actions.do_update_profile(mover, {"current_company": "新しい商事"})
+    assert all(_everywhere(employee, "新しい商事")) and not any(_everywhere(employee, "部長"))
