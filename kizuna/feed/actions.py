@@ -68,6 +68,32 @@ def _ranking_keys(author):
             author.joined_on.year if "joined_on" in public and author.joined_on else None)
 
 
+def refresh_ranking_keys(sender, member_ids, **kwargs):
+    """members.changes.profile_changed: the members' posts carry the ranking keys their profiles show every
+    member now (a department hidden later must not keep lifting earlier posts into colleagues' sections)."""
+    authors = User.objects.filter(pk__in=Post.objects.filter(author__in=member_ids).values("author_id"))
+    for member in authors.select_related("profile"):
+        department, cohort = _ranking_keys(member)
+        (Post.objects.filter(author=member).exclude(author_department=department, author_cohort=cohort)
+         .update(author_department=department, author_cohort=cohort))
+
+
+def do_refresh_all_ranking_keys():
+    """After HR changed the visibility rules (a task): every author whose posts carry a key, checked again."""
+    authors = (Post.objects.filter(Q(author_department__isnull=False) | Q(author_cohort__isnull=False))
+               .values_list("author_id", flat=True).distinct().order_by("author_id"))
+    ids = list(authors)
+    for start in range(0, len(ids), NOTIFY_BATCH):
+        refresh_ranking_keys(None, ids[start:start + NOTIFY_BATCH])
+
+
+def rules_changed(sender, **kwargs):
+    """members.changes.profile_rules_changed: the ranking keys are checked again in the background."""
+    from .tasks import refresh_ranking_keys as task
+
+    transaction.on_commit(task.enqueue)
+
+
 def check_post(author, *, body, audience, group=None, image=None, title="", official=False):
     if not author.is_member:
         raise ValidationError(_("Only active members can post."))

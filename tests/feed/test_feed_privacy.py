@@ -175,3 +175,33 @@ def test_a_new_title_hidden_from_the_reader_is_not_announced_by_the_company_they
     assert not any(_everywhere(employee, "昇進 花子"))
     member_actions.do_update_profile(mover, {"current_company": "新しい商事"})
     assert all(_everywhere(employee, "新しい商事")) and not any(_everywhere(employee, "部長"))
+
+
+def test_a_department_hidden_later_no_longer_lifts_old_posts_into_colleagues_section(
+        django_capture_on_commit_callbacks):
+    """"For you" puts posts of the reader's department first only while the author shows the department to
+    every member: hiding it later takes the author's earlier posts out of that section too."""
+    from django.utils import timezone
+
+    from kizuna.core.actions import ensure_department
+    from kizuna.feed.models import Post
+
+    sales = ensure_department("営業部")
+    reader, colleague, stranger = MemberFactory(department=sales), MemberFactory(department=sales), MemberFactory()
+    earlier = post(colleague, "同じ部署の少し前の投稿")
+    Post.objects.filter(pk=earlier.pk).update(published_at=timezone.now() - timezone.timedelta(days=2))
+    newer = post(stranger, "他の人の新しい投稿")
+
+    def for_you():
+        return [pk for _t, pk in feed_page(viewer_of(reader), "for_you").keys]
+
+    assert for_you().index(earlier.pk) < for_you().index(newer.pk)
+    member_actions.do_update_profile(colleague, {}, visibility={"department": "alumni"})
+    assert for_you().index(newer.pk) < for_you().index(earlier.pk)
+    # The same when HR's rules no longer let any member show the department to everyone.
+    member_actions.do_update_profile(colleague, {}, visibility={"department": "members"})
+    assert for_you().index(earlier.pk) < for_you().index(newer.pk)
+    hr = MemberFactory(role=Role.ADMIN)
+    with django_capture_on_commit_callbacks(execute=True):
+        member_actions.do_update_profile_rules(hr, {"department": {"default": "alumni", "allowed": ["alumni"]}})
+    assert for_you().index(newer.pk) < for_you().index(earlier.pk)
