@@ -262,7 +262,7 @@ def page_items(viewer, pks):
                .filter(newest__lte=3))
     reply_counts = dict(visible_replies(viewer, pks).values("post_id").annotate(n=Count("pk"))
                         .values_list("post_id", "n"))
-    reactions = Reaction.objects.filter(post__in=pks)
+    reactions = Reaction.objects.filter(post__in=pks, user__state=State.ACTIVE)  # as reactors() lists them
     if viewer.blocked:
         reactions = reactions.exclude(user_id__in=viewer.blocked)
     counts = reactions.values("post_id", "kind").annotate(n=Count("pk")).values_list("post_id", "kind", "n")

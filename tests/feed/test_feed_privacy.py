@@ -205,3 +205,20 @@ def test_a_department_hidden_later_no_longer_lifts_old_posts_into_colleagues_sec
     with django_capture_on_commit_callbacks(execute=True):
         member_actions.do_update_profile_rules(hr, {"department": {"default": "alumni", "allowed": ["alumni"]}})
     assert for_you().index(newer.pk) < for_you().index(earlier.pk)
+
+
+def test_reaction_counts_count_the_people_the_reactions_list_shows(admin_user):
+    """The count beside a reaction and the list of who reacted agree: a suspended member is in neither (and
+    a member blocked either way is in neither too)."""
+    author, reader = MemberFactory(), MemberFactory()
+    liked = post(author, "いいねされる投稿")
+    suspended, blocked, friend = MemberFactory(name="停止 中"), MemberFactory(name="拒否 済"), MemberFactory()
+    for member in (suspended, blocked, friend):
+        actions.do_toggle_reaction(member, liked, "like")
+    member_actions.do_block(reader, blocked)
+    member_actions.do_suspend(admin_user, suspended)
+    [item] = [i for i in _client(reader).get("/api/v1/feed", {"view": "latest"}).json()["results"]
+              if i["id"] == liked.pk]
+    assert item["reactions"] == [{"kind": "like", "count": 1, "mine": False}]
+    page = _client(reader).get(f"/feed/posts/{liked.pk}/").content.decode()
+    assert "停止 中" not in page and "拒否 済" not in page
