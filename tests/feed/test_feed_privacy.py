@@ -222,3 +222,21 @@ def test_reaction_counts_count_the_people_the_reactions_list_shows(admin_user):
     assert item["reactions"] == [{"kind": "like", "count": 1, "mine": False}]
     page = _client(reader).get(f"/feed/posts/{liked.pk}/").content.decode()
     assert "停止 中" not in page and "拒否 済" not in page
+
+
+def test_an_activity_item_the_reader_is_not_shown_takes_no_reactions_or_replies():
+    """An item that shows a reader nothing (here: a move of someone hidden from the directory) is a 404 for
+    the post page, reactions (with or without htmx) and replies, and nothing is stored."""
+    from kizuna.feed.models import Activity, Post, Reaction, Reply
+
+    mover = MemberFactory()
+    member_actions.do_update_profile(mover, {"current_company": "旧商事"})
+    member_actions.do_update_profile(mover, {"current_company": "新商事"})
+    member_actions.do_set_hidden(mover, True)
+    moved = Post.objects.get(activity=Activity.MOVED)
+    client = _client(MemberFactory())
+    assert client.get(f"/feed/posts/{moved.pk}/").status_code == 404
+    assert client.post(f"/feed/posts/{moved.pk}/react/", {"kind": "like"}).status_code == 404
+    assert client.post(f"/feed/posts/{moved.pk}/react/", {"kind": "like"}, HTTP_HX_REQUEST="true").status_code == 404
+    assert client.post(f"/feed/posts/{moved.pk}/reply/", {"body": "おめでとう"}).status_code == 404
+    assert not Reaction.objects.exists() and not Reply.objects.exists()
