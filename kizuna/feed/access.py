@@ -113,11 +113,16 @@ def visible_replies(viewer, posts):
     return replies
 
 
+def may_see_reply(user, reply, viewer=None) -> bool:
+    """A reply as visible_replies() shows it: not hidden, its author shown, on a post the member sees."""
+    viewer = viewer or viewer_of(user)
+    return (not reply.hidden and reply.author_id not in viewer.blocked
+            and reply.author.state in SHOWN_AUTHOR_STATES and may_see(user, reply.post, viewer))
+
+
 def access_reply(user, pk, *, own=False):
     reply = Reply.objects.select_related("post__author", "post__group", "author").filter(pk=pk).first()
-    viewer = viewer_of(user)
-    if (reply is None or reply.hidden or reply.author_id in viewer.blocked
-            or not may_see(user, reply.post, viewer) or (own and reply.author_id != user.pk)):
+    if reply is None or not may_see_reply(user, reply) or (own and reply.author_id != user.pk):
         raise Http404
     return reply
 

@@ -240,3 +240,16 @@ def test_an_activity_item_the_reader_is_not_shown_takes_no_reactions_or_replies(
     assert client.post(f"/feed/posts/{moved.pk}/react/", {"kind": "like"}, HTTP_HX_REQUEST="true").status_code == 404
     assert client.post(f"/feed/posts/{moved.pk}/reply/", {"body": "おめでとう"}).status_code == 404
     assert not Reaction.objects.exists() and not Reply.objects.exists()
+
+
+def test_a_reply_nobody_is_shown_cannot_be_reported_either(admin_user):
+    """The report form opens only for what the member is shown: not for the reply of a suspended member
+    (hidden while suspended), as for their posts."""
+    author, replier, reader = MemberFactory(), MemberFactory(), MemberFactory()
+    shared = post(author, "みんなの投稿")
+    reply = actions.do_reply(replier, shared, body="停止される人の返信")
+    client = _client(reader)
+    assert client.get(f"/report/reply/{reply.pk}/").status_code == 200
+    member_actions.do_suspend(admin_user, replier)
+    assert "停止される人の返信" not in client.get(f"/feed/posts/{shared.pk}/").content.decode()
+    assert client.get(f"/report/reply/{reply.pk}/").status_code == 404
