@@ -107,9 +107,11 @@ def messages_after(user_id, conversation_id, after, limit=CATCH_UP_BATCH):
     return list(readable_messages(user_id, conversation_id).filter(id__gt=after).order_by("id")[:limit])
 
 
-# What the socket needs to know of each new message to send it (the HTML comes from the render cache).
+# What the socket needs to know of each new message to send it (the HTML comes from the render cache), the
+# quoted message's state last: a changed quote is rendered again.
 DELIVERY_COLUMNS = ("id", "author_id", "created_at", "edited_at", "deleted_at", "hidden", "author__state",
-                    "reply_to_id", "reply_hidden")
+                    "reply_to_id", "reply_hidden", "reply_to__edited_at", "reply_to__deleted_at", "reply_to__hidden",
+                    "reply_to__author__state")
 _new_rows = Compiled(
     lambda user, conversation, after: readable_messages(user, conversation).filter(id__gt=after)
     .order_by("id").values_list(*DELIVERY_COLUMNS)[:CATCH_UP_BATCH], "user", "conversation", "after")
@@ -211,13 +213,15 @@ def direct_key(user, other):
 
 
 def contact_candidates(user, q, limit=20):
-    """Active members matching `q` by name or reading whom `user` could add, blocks left out both ways.
-    Only names are matched: what a member sees next to every message anyway."""
+    """Active members matching `q` by name or reading whom `user` could add, blocks left out both ways and,
+    as in the directory, members hidden from it. Only names are matched: what a member sees next to every
+    message anyway."""
     key = normalize(q)
     if not key:
         return []
     found = (User.objects.filter(state=State.ACTIVE).filter(Q(name_key__contains=key) | Q(kana_key__contains=key))
-             .exclude(pk=user.pk).exclude(pk__in=blocked_ids(user)).order_by("kana_key", "pk")[:limit * 3])
+             .exclude(pk=user.pk).exclude(pk__in=blocked_ids(user)).exclude(profile__hidden=True)
+             .order_by("kana_key", "pk")[:limit * 3])
     return [member for member in found if may_contact(user, member)][:limit]
 
 

@@ -275,6 +275,13 @@ def _own_live_message(user, message):
         raise ValidationError(_("You no longer take part in this conversation."))
 
 
+def _tell_changed(message):
+    """Open pages replace the message, and the replies quoting it (their quote shows it as it is now)."""
+    quoting = Message.objects.filter(reply_to=message).values_list("pk", flat=True)
+    for pk in [message.pk, *quoting]:
+        realtime.message_changed(message.conversation_id, pk)
+
+
 def do_edit_message(user, message, text):
     _own_live_message(user, message)
     text = (text or "").strip()
@@ -284,7 +291,7 @@ def do_edit_message(user, message, text):
         raise ValidationError(_("A message can be at most %(max)d characters.") % {"max": MAX_TEXT})
     message.text, message.search_key, message.edited_at = text, normalize(text), timezone.now()
     message.save(update_fields=["text", "search_key", "edited_at"])
-    realtime.message_changed(message.conversation_id, message.pk)
+    _tell_changed(message)
     return message
 
 
@@ -297,7 +304,7 @@ def do_delete_message(user, message):
     message.attachment_kind, message.attachment_size = "", 0
     message.deleted_at = timezone.now()
     message.save()
-    realtime.message_changed(message.conversation_id, message.pk)
+    _tell_changed(message)
 
 
 def do_mark_read(user, conversation_id, upto):
@@ -313,7 +320,7 @@ def do_mark_read(user, conversation_id, upto):
 def set_hidden(message, hidden):
     """Moderation hides a reported message (or shows it again)."""
     Message.objects.filter(pk=message.pk).update(hidden=hidden)
-    realtime.message_changed(message.conversation_id, message.pk)
+    _tell_changed(message)
 
 
 def remove(message):
@@ -322,7 +329,7 @@ def remove(message):
         message.attachment.delete(save=False)
     Message.objects.filter(pk=message.pk).update(text="", search_key="", attachment="", attachment_name="",
                                                  attachment_kind="", attachment_size=0, deleted_at=timezone.now())
-    realtime.message_changed(message.conversation_id, message.pk)
+    _tell_changed(message)
 
 
 # --- Emails about unread messages --------------------------------------------------------------------------

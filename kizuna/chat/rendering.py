@@ -2,6 +2,8 @@
 
 A socket process renders a message of a group once per language and viewpoint, not once per recipient:
 the HTML is kept by (message version, language, own message, reply visible) in a small in-process cache.
+A reply's HTML quotes another message, so the quoted message's own state (edited, deleted, hidden, its author
+withdrawn) is part of the key too: a quote never outlives what its author took back.
 """
 
 from collections import OrderedDict
@@ -17,7 +19,8 @@ def render_message(message, *, viewer_id, language):
     mine = message.author_id == viewer_id
     # `reply_hidden` is annotated by access.readable_messages: the quoted author is blocked either way.
     reply_shown = message.reply_to_id is not None and not getattr(message, "reply_hidden", False)
-    key = (message.version, message.author.state, language, mine, reply_shown)
+    quoted = (message.reply_to.version, message.reply_to.author.state) if reply_shown else None
+    key = (message.version, message.author.state, language, mine, quoted)
     html = _cache.get(key)
     if html is None:
         with translation.override(language):
@@ -41,10 +44,10 @@ def rendered_rows(rows, *, viewer_id, language):
     from .models import Message
 
     keys = []
-    for pk, author_id, _created, edited, deleted, hidden, state, reply_to_id, reply_hidden in rows:
+    for pk, author_id, _created, edited, deleted, hidden, state, reply_to_id, reply_hidden, *quoted in rows:
         reply_shown = reply_to_id is not None and not reply_hidden
         keys.append((pk, ("row", pk, edited, deleted, bool(hidden), state, language, author_id == viewer_id,
-                          reply_shown), reply_hidden))
+                          reply_shown, tuple(quoted) if reply_shown else None), reply_hidden))
     found = {key: _cache.get(key) for _pk, key, _hidden in keys}  # taken now: rendering below may evict
     missing = [pk for pk, key, _hidden in keys if found[key] is None]
     loaded = Message.objects.select_related("author", "reply_to", "reply_to__author").in_bulk(missing)

@@ -19,7 +19,7 @@ from kizuna.members.models import State, User
 
 from . import access, actions
 from .forms import EditForm, MessageForm, NewConversationForm, SettingsForm, TitleForm
-from .models import Message, Participant
+from .models import Message
 from .rendering import rendered
 
 MAX_CHOSEN = 50  # people picked at once on the "new conversation" page
@@ -138,7 +138,8 @@ def _page_context(request, conversation, participant, *, form=None):
         "history": rendered(history, viewer_id=user.pk, language=get_language()),
         "more": more, "oldest_id": history[0].pk if history else 0, "last_id": last_id,
         "form": form or MessageForm(), "can_write": _can_write(user, conversation, partner),
-        "people_count": Participant.objects.filter(conversation=conversation).count(),
+        # As many as the people page lists: those blocked either way are in neither.
+        "people_count": access.participants_of(user, conversation).count(),
     }
 
 

@@ -19,7 +19,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
-from kizuna.groups.access import may_read, member_group_ids
+from kizuna.groups.access import may_read, member_group_ids, readable_groups
 from kizuna.members.access import blocked_ids
 from kizuna.members.models import State
 from kizuna.members.profiles import Audience as Side
@@ -113,11 +113,16 @@ def visible_replies(viewer, posts):
     return replies
 
 
+def may_see_reply(user, reply, viewer=None) -> bool:
+    """A reply as visible_replies() shows it: not hidden, its author shown, on a post the member sees."""
+    viewer = viewer or viewer_of(user)
+    return (not reply.hidden and reply.author_id not in viewer.blocked
+            and reply.author.state in SHOWN_AUTHOR_STATES and may_see(user, reply.post, viewer))
+
+
 def access_reply(user, pk, *, own=False):
     reply = Reply.objects.select_related("post__author", "post__group", "author").filter(pk=pk).first()
-    viewer = viewer_of(user)
-    if (reply is None or reply.hidden or reply.author_id in viewer.blocked
-            or not may_see(user, reply.post, viewer) or (own and reply.author_id != user.pk)):
+    if reply is None or not may_see_reply(user, reply) or (own and reply.author_id != user.pk):
         raise Http404
     return reply
 
@@ -262,7 +267,7 @@ def page_items(viewer, pks):
                .filter(newest__lte=3))
     reply_counts = dict(visible_replies(viewer, pks).values("post_id").annotate(n=Count("pk"))
                         .values_list("post_id", "n"))
-    reactions = Reaction.objects.filter(post__in=pks)
+    reactions = Reaction.objects.filter(post__in=pks, user__state=State.ACTIVE)  # as reactors() lists them
     if viewer.blocked:
         reactions = reactions.exclude(user_id__in=viewer.blocked)
     counts = reactions.values("post_id", "kind").annotate(n=Count("pk")).values_list("post_id", "kind", "n")
@@ -290,6 +295,8 @@ def reactors(viewer, post):
 
 
 def official_posts(user):
-    """Announcements and stories for the staff's list: scheduled and published ones."""
+    """Announcements and stories for the staff's list: scheduled and published ones (those for a group only
+    when the staff member reads the group)."""
     return (Post.objects.filter(kind__in=[Kind.ANNOUNCEMENT, Kind.STORY])
+            .filter(Q(group__isnull=True) | Q(group__in=readable_groups(user)))
             .select_related("author", "group").order_by(F("publish_at").desc(nulls_first=True), "-pk"))

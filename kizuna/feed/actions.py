@@ -26,7 +26,20 @@ from kizuna.notifications.actions import do_alert, do_notify, do_withdraw_alerts
 
 from . import access
 from .mentions import mentioned_ids
-from .models import Activity, Audience, Category, FeedSettings, JoinedMember, Kind, Post, Reaction, Reply, Status
+from .models import (
+    MOVED_COMPANY,
+    MOVED_TITLE,
+    Activity,
+    Audience,
+    Category,
+    FeedSettings,
+    JoinedMember,
+    Kind,
+    Post,
+    Reaction,
+    Reply,
+    Status,
+)
 
 MENTIONS, REPLIES, REACTIONS, ANNOUNCEMENTS = "feed_mentions", "feed_replies", "feed_reactions", "feed_announcements"
 POSTS_PER_HOUR, REPLIES_PER_HOUR = 20, 60
@@ -53,6 +66,32 @@ def _ranking_keys(author):
     public = {key for key in ("department", "joined_on") if rules[key].effective(chosen.get(key)) == "members"}
     return (author.department_id if "department" in public else None,
             author.joined_on.year if "joined_on" in public and author.joined_on else None)
+
+
+def refresh_ranking_keys(sender, member_ids, **kwargs):
+    """members.changes.profile_changed: the members' posts carry the ranking keys their profiles show every
+    member now (a department hidden later must not keep lifting earlier posts into colleagues' sections)."""
+    authors = User.objects.filter(pk__in=Post.objects.filter(author__in=member_ids).values("author_id"))
+    for member in authors.select_related("profile"):
+        department, cohort = _ranking_keys(member)
+        (Post.objects.filter(author=member).exclude(author_department=department, author_cohort=cohort)
+         .update(author_department=department, author_cohort=cohort))
+
+
+def do_refresh_all_ranking_keys():
+    """After HR changed the visibility rules (a task): every author whose posts carry a key, checked again."""
+    authors = (Post.objects.filter(Q(author_department__isnull=False) | Q(author_cohort__isnull=False))
+               .values_list("author_id", flat=True).distinct().order_by("author_id"))
+    ids = list(authors)
+    for start in range(0, len(ids), NOTIFY_BATCH):
+        refresh_ranking_keys(None, ids[start:start + NOTIFY_BATCH])
+
+
+def rules_changed(sender, **kwargs):
+    """members.changes.profile_rules_changed: the ranking keys are checked again in the background."""
+    from .tasks import refresh_ranking_keys as task
+
+    transaction.on_commit(task.enqueue)
 
 
 def check_post(author, *, body, audience, group=None, image=None, title="", official=False):
@@ -128,13 +167,21 @@ def do_delete_post(actor, post, *, request=None):
         _forget_post(post)
 
 
+def _withdraw_alerts(obj):
+    """Bell items quote what they are about: they go when it is deleted or hidden (with a post, its replies)."""
+    if isinstance(obj, Post):
+        for category in (MENTIONS, ANNOUNCEMENTS, REACTIONS, REPLIES):
+            do_withdraw_alerts(category, f"post:{obj.pk}")
+        replies = obj.replies.all()
+    else:
+        replies = [obj]
+    for reply in replies:
+        do_withdraw_alerts(MENTIONS, f"reply:{reply.pk}")
+        do_withdraw_alerts(REPLIES, f"reply:{reply.pk}")
+
+
 def _forget_post(post):
-    for category in (MENTIONS, ANNOUNCEMENTS, REACTIONS, REPLIES):
-        do_withdraw_alerts(category, f"post:{post.pk}")
-    reply_keys = [f"reply:{pk}" for pk in post.replies.values_list("pk", flat=True)]
-    for key in reply_keys:
-        do_withdraw_alerts(MENTIONS, key)
-        do_withdraw_alerts(REPLIES, key)
+    _withdraw_alerts(post)
     image = post.image.name
     post.delete()
     if image:
@@ -299,8 +346,7 @@ def do_delete_reply(actor, reply, *, request=None):
 
 
 def _remove_reply(reply):
-    do_withdraw_alerts(MENTIONS, f"reply:{reply.pk}")
-    do_withdraw_alerts(REPLIES, f"reply:{reply.pk}")
+    _withdraw_alerts(reply)
     Post.objects.filter(pk=reply.post_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
     reply.delete()
 
@@ -440,9 +486,20 @@ def do_add_join(member, when):
 
 
 def _career_mark(member):
+    """"<company digest>:<title digest>", or empty while both are: a change is noticed, the text not kept."""
     profile = getattr(member, "profile", None)
-    text = f"{getattr(profile, 'current_company', '')}\n{getattr(profile, 'current_title', '')}"
-    return hashlib.sha256(text.encode()).hexdigest() if text.strip() else ""
+    values = [getattr(profile, "current_company", "") or "", getattr(profile, "current_title", "") or ""]
+    if not "".join(values).strip():
+        return ""
+    return ":".join(hashlib.sha256(value.encode()).hexdigest()[:16] for value in values)
+
+
+def _moved(old_mark, new_mark):
+    """MOVED_* flags of what differs; 0 when either mark is empty or of the earlier one-digest form."""
+    if ":" not in old_mark or ":" not in new_mark:
+        return 0
+    (old_company, old_title), (new_company, new_title) = old_mark.split(":"), new_mark.split(":")
+    return (MOVED_COMPANY if old_company != new_company else 0) | (MOVED_TITLE if old_title != new_title else 0)
 
 
 def record_moves(sender, member_ids, **kwargs):
@@ -455,29 +512,35 @@ def record_moves(sender, member_ids, **kwargs):
         settings_row = marks.get(member.pk) or FeedSettings(user=member)
         if settings_row.career_mark == mark:
             continue
-        if settings_row.career_mark and mark and settings_row.share_moves:
-            do_add_move(member)
+        changed = _moved(settings_row.career_mark, mark)
+        if changed and settings_row.share_moves:
+            do_add_move(member, changed=changed)
         settings_row.career_mark = mark
         settings_row.save()
 
 
-def do_add_move(member, when=None):
+def do_add_move(member, when=None, *, changed=MOVED_COMPANY | MOVED_TITLE):
     """The member's "new position" item; only the latest move stays in the feed."""
     Post.objects.filter(activity=Activity.MOVED, subject=member).delete()
-    return _activity(Activity.MOVED, Audience.NETWORK, subject=member, when=when)
+    return _activity(Activity.MOVED, Audience.NETWORK, subject=member, object_id=changed, when=when)
 
 
 # --- Moderation hooks -----------------------------------------------------------------------------------
 
 def set_hidden(obj, hidden):
+    """Moderators hide an item (or show it again: its mentions are told then)."""
     if isinstance(obj, Reply):
         Reply.objects.filter(pk=obj.pk).update(hidden=hidden)
         obj.hidden = hidden
-        return
-    status = Status.HIDDEN if hidden else (Status.PUBLISHED if obj.published_at else Status.SCHEDULED)
-    Post.objects.filter(pk=obj.pk).update(status=status)
-    obj.status = status
-    if not hidden and status == Status.PUBLISHED:
+        shown = not hidden
+    else:
+        status = Status.HIDDEN if hidden else (Status.PUBLISHED if obj.published_at else Status.SCHEDULED)
+        Post.objects.filter(pk=obj.pk).update(status=status)
+        obj.status = status
+        shown = status == Status.PUBLISHED
+    if hidden:
+        _withdraw_alerts(obj)
+    elif shown:
         _notify_mentions(obj)
 
 

@@ -12,7 +12,7 @@ class FeedConfig(AppConfig):
         from kizuna.groups.sections import GroupSection
         from kizuna.groups.sections import register as register_section
         from kizuna.jobs.signals import posting_published
-        from kizuna.members.changes import member_withdrawing, profile_changed
+        from kizuna.members.changes import member_withdrawing, profile_changed, profile_rules_changed
         from kizuna.members.export import register_sections
         from kizuna.moderation import registry
         from kizuna.notifications.categories import Category, register
@@ -22,6 +22,8 @@ class FeedConfig(AppConfig):
 
         member_withdrawing.connect(actions.forget_member, dispatch_uid="feed.forget_member")
         profile_changed.connect(actions.record_moves, dispatch_uid="feed.record_moves")
+        profile_changed.connect(actions.refresh_ranking_keys, dispatch_uid="feed.refresh_ranking_keys")
+        profile_rules_changed.connect(actions.rules_changed, dispatch_uid="feed.rules_changed")
         posting_published.connect(actions.record_posting, dispatch_uid="feed.record_posting")
         event_published.connect(actions.record_event, dispatch_uid="feed.record_event")
         register_sections(export.sections)

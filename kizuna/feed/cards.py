@@ -10,7 +10,7 @@ from kizuna.members.access import profile_members, view_profiles
 from kizuna.members.models import State
 
 from .access import page_items
-from .models import Activity, FeedSettings, JoinedMember, Kind
+from .models import MOVED_COMPANY, MOVED_TITLE, Activity, FeedSettings, JoinedMember, Kind
 
 
 @dataclass
@@ -42,6 +42,7 @@ def build_cards(viewer, pks, *, seen_until=None, pinned=()):
     people_ids -= viewer.blocked
     members = list(profile_members().filter(pk__in=people_ids, state=State.ACTIVE))
     views = dict(zip([m.pk for m in members], view_profiles(viewer.user, members), strict=True))
+    # Activity items put members in front of the network; those hidden from the directory stay out of them.
     hidden_from_directory = {m.pk for m in members if getattr(getattr(m, "profile", None), "hidden", False)}
     jobs = _visible(postings_visible_to(viewer.user), activity_posts, Activity.JOB)
     events = _visible(events_visible_to(viewer.user), activity_posts, Activity.EVENT)
@@ -59,7 +60,10 @@ def build_cards(viewer, pks, *, seen_until=None, pinned=()):
                                if uid in views and uid not in hidden_from_directory]
             elif post.activity == Activity.MOVED:
                 view = views.get(post.subject_id)
-                if view and post.subject_id not in sharing and (view.current_company or view.current_title):
+                changed = post.object_id or MOVED_COMPANY | MOVED_TITLE  # items made before the flags: either
+                if (view and post.subject_id not in sharing | hidden_from_directory
+                        and (changed & MOVED_COMPANY and view.current_company
+                             or changed & MOVED_TITLE and view.current_title)):
                     card.people = [view]
             else:
                 card.target = (jobs if post.activity == Activity.JOB else events).get(post.object_id)

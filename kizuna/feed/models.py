@@ -51,6 +51,8 @@ class Status(models.TextChoices):
 
 
 PUBLISHED = Q(status=Status.PUBLISHED)
+# What changed in a move: it is shown only to readers who may see a value that changed.
+MOVED_COMPANY, MOVED_TITLE = 1, 2
 
 
 def image_path(post, filename):
@@ -78,7 +80,8 @@ class Post(models.Model):
     activity = models.CharField(max_length=8, choices=Activity.choices, blank=True)
     subject = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="+")
-    object_id = models.PositiveIntegerField(null=True, blank=True)  # the posting or event of an activity
+    # The posting or event of an activity; for a move, which of MOVED_COMPANY / MOVED_TITLE changed.
+    object_id = models.PositiveIntegerField(null=True, blank=True)
     # "For you" ranking keys, copied from the author when they are visible to every member (never
     # shown; a hidden department or join year must not lift a post into its readers' section).
     author_department = models.PositiveIntegerField(null=True, blank=True)

@@ -19,7 +19,6 @@ REPORTABLES = [
                set_hidden=actions.set_hidden, remove=actions.remove),
     Reportable(kind="reply", model=Reply, label=_("Reply"), owner=lambda reply: reply.author,
                excerpt=lambda reply: reply.body[:2000], url=_reply_url,
-               visible_to=lambda user, reply: not reply.hidden and access.may_see(user, reply.post)
-               and reply.author_id not in access.viewer_of(user).blocked,
+               visible_to=access.may_see_reply,
                set_hidden=actions.set_hidden, remove=actions.remove),
 ]

@@ -14,3 +14,9 @@ def publish_post(post_id):
 @task()
 def notify_published(post_id):
     actions.do_notify_published(post_id)
+
+
+@task()
+def refresh_ranking_keys():
+    """After HR changed the visibility rules: the "for you" keys of every author's posts, checked again."""
+    actions.do_refresh_all_ranking_keys()

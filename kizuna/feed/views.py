@@ -83,15 +83,21 @@ def post_new(request):
     return render(request, "feed/post_form.html", {"form": form, "editing": False})
 
 
-@member_required
-def post_detail(request, pk):
-    post = access.access_post(request.user, pk)
-    viewer = access.viewer_of(request.user)
+def _shown(user, pk):
+    """(post, viewer, card) of an item shown to the member; 404 also for an activity item that shows them
+    nothing (its people hidden from them): what a member cannot see, they cannot react or reply to."""
+    post = access.access_post(user, pk)
+    viewer = access.viewer_of(user)
     cards = build_cards(viewer, [post.pk])
     if not cards:
         raise Http404
+    return post, viewer, cards[0]
+
+
+@member_required
+def post_detail(request, pk):
+    post, viewer, card = _shown(request.user, pk)
     replies = list(access.visible_replies(viewer, [post.pk]).select_related("author").order_by("created_at", "pk"))
-    card = cards[0]
     by_kind = {}
     for reaction in access.reactors(viewer, post):
         by_kind.setdefault(reaction.kind, []).append(reaction.user)
@@ -160,7 +166,7 @@ def post_image(request, pk):
 @member_required
 @require_POST
 def reply_new(request, pk):
-    post = access.access_post(request.user, pk)
+    post, _viewer, _card = _shown(request.user, pk)
     form = ReplyForm(request.POST)
     try:
         if not form.is_valid():
@@ -197,14 +203,13 @@ def reply_delete(request, pk):
 @member_required
 @require_POST
 def react(request, pk):
-    post = access.access_post(request.user, pk)
+    post, viewer, _card = _shown(request.user, pk)
     try:
         actions.do_toggle_reaction(request.user, post, request.POST.get("kind", ""))
     except ValidationError as error:
         if not request.htmx:
             messages.error(request, " ".join(error.messages))
     if request.htmx:
-        viewer = access.viewer_of(request.user)
         card = build_cards(viewer, [post.pk])[0]
         return render(request, "feed/reactions_partial.html", {"card": card,
                                                                "reaction_choices": _reaction_choices()})

@@ -100,6 +100,15 @@ def may_read(user, group) -> bool:
     return group.privacy == Group.Privacy.OPEN or user.is_admin or is_group_member(user, group)
 
 
+def readable_groups(user):
+    """may_read() for lists: the groups whose inside the user reads."""
+    if not _is_member_of_network(user):
+        return Group.objects.none()
+    if user.is_admin:
+        return Group.objects.all()
+    return Group.objects.filter(Q(privacy=Group.Privacy.OPEN) | Q(pk__in=member_group_ids(user)))
+
+
 def may_create(user, kind) -> bool:
     """Network admins create any group; members create regional and interest groups if HR allows it."""
     if not _is_member_of_network(user):

@@ -1,5 +1,6 @@
 """Reads of notification preferences and of the bell."""
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from .categories import CATEGORIES
@@ -20,11 +21,13 @@ def modes_for(users, category):
 
 
 def alerts_of(user):
-    """The member's bell, newest first; items caused by someone blocked either way are left out."""
+    """The member's bell, newest first; items caused by someone blocked either way, or suspended (their posts
+    are hidden meanwhile), are left out."""
     from kizuna.members.access import blocked_ids
+    from kizuna.members.models import State
 
-    return (Alert.objects.filter(user=user).exclude(actor_id__in=blocked_ids(user))
-            .order_by("-created_at", "-pk"))
+    return (Alert.objects.filter(Q(actor__isnull=True) | Q(actor__state=State.ACTIVE))
+            .filter(user=user).exclude(actor_id__in=blocked_ids(user)).order_by("-created_at", "-pk"))
 
 
 def unread_alert_count(user):

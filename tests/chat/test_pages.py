@@ -208,3 +208,31 @@ def test_a_conversation_page_reads_a_bounded_number_of_queries(as_sato, sato, dj
     with django_assert_max_num_queries(22):
         page = as_sato.get(reverse("chat_conversation", args=[room.pk])).content.decode()
     assert page.count('class="chat-message') == 40
+
+
+def test_the_people_picker_does_not_find_members_hidden_from_the_directory(as_sato, sato):
+    """The picker searches names like the directory does: a member who hid themselves from the directory is
+    not found there (their page, reached from their posts, still offers to message them)."""
+    from kizuna.members import actions as member_actions
+
+    hiding = MemberFactory(name="田中 隠子", name_kana="たなか かくこ")
+    MemberFactory(name="田中 見子", name_kana="たなか みこ")
+    member_actions.do_set_hidden(hiding, True)
+    found = as_sato.get(reverse("chat_candidates"), {"q": "田中"}).content.decode()
+    assert "田中 見子" in found and "田中 隠子" not in found
+    response = as_sato.post(reverse("chat_start", args=[hiding.pk]))
+    assert response.url == reverse("chat_conversation", args=[Conversation.objects.get().pk])
+
+
+def test_the_people_count_counts_only_the_people_the_member_sees(as_sato, sato, suzuki):
+    """A conversation's page says how many take part as the people list shows them: someone who blocked the
+    member (or whom they blocked) is in neither, so the count does not tell of them."""
+    from kizuna.members import actions as member_actions
+
+    blocker = MemberFactory(name="拒否 する")
+    room = group(sato, suzuki, blocker)
+    member_actions.do_block(blocker, sato)
+    page = as_sato.get(reverse("chat_conversation", args=[room.pk])).content.decode()
+    people = as_sato.get(reverse("chat_people", args=[room.pk])).content.decode()
+    assert "拒否 する" not in people and "2人" in people
+    assert "2人" in page and "3人" not in page

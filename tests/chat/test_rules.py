@@ -212,3 +212,33 @@ def test_rendering_a_batch_larger_than_the_cache(sato, suzuki, monkeypatch):
     rendering.rendered_rows(rows[:4], viewer_id=suzuki.pk, language="en")  # some of them cached
     html = [item["html"] for item in rendering.rendered_rows(rows, viewer_id=suzuki.pk, language="en")]
     assert [f"バッチ {number}" in text for number, text in enumerate(html)] == [True] * 8
+
+
+def test_a_quote_never_shows_what_its_author_deleted_or_took_away(sato, suzuki):
+    """Every path renders a message once per process and keeps the HTML: a reply quoting a message that is
+    later edited, deleted or whose author withdraws must not keep showing the old text or name."""
+    from kizuna.chat import rendering
+
+    third = MemberFactory(name="田中 三郎")
+    room = group(sato, suzuki, third)
+    edited = say(sato, room, "私の電話番号は 090-1111-2222 です")
+    deleted = say(suzuki, room, "住所は 渋谷区神南1-2-3 です")
+    withdrawing = say(third, room, "来月退職します")
+    replies = [say(sato, room, f"返信 {n}", reply_to=quoted) for n, quoted in enumerate([edited, deleted,
+                                                                                          withdrawing])]
+
+    def page_html():  # the page and the polling fallback (render_message), then the socket (rendered_rows)
+        found = access.messages_after(sato.pk, room.pk, replies[0].pk - 1)
+        rows = access.new_message_rows(sato.pk, room.pk, replies[0].pk - 1)
+        return ("".join(item["html"] for item in rendering.rendered(found, viewer_id=sato.pk, language="en"))
+                + "".join(item["html"] for item in rendering.rendered_rows(rows, viewer_id=sato.pk, language="en")))
+
+    before = page_html()
+    assert "090-1111-2222" in before and "渋谷区神南" in before and "田中 三郎" in before
+    actions.do_edit_message(sato, edited, "番号は消しました")
+    actions.do_delete_message(suzuki, deleted)
+    member_actions.do_withdraw(third, third)
+    after = page_html()
+    assert "090-1111-2222" not in after and "番号は消しました" in after
+    assert "渋谷区神南" not in after and "This message was deleted." in after
+    assert "田中 三郎" not in after and "Withdrawn member" in after

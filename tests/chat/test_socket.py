@@ -119,6 +119,28 @@ def test_authorisation_is_checked_on_each_event_even_if_the_removal_notice_is_mi
     run(scenario)
 
 
+def test_an_open_page_loses_a_quote_when_the_quoted_message_is_deleted():
+    sato, suzuki = MemberFactory(), MemberFactory()
+    conversation = direct(sato, suzuki)
+    quoted = say(sato, conversation, "口座番号は 1234567 です")
+    reply = say(suzuki, conversation, "了解です", reply_to=quoted)
+    page = socket(suzuki, conversation, after=reply.pk)
+
+    async def scenario():
+        await page.connect()
+        await database_sync_to_async(actions.do_delete_message)(sato, quoted)
+        changed = {}
+        for _ in range(2):
+            data = await page.receive_json_from(timeout=10)
+            assert data["type"] == "changed", data
+            changed[data["id"]] = data["html"]
+        assert set(changed) == {quoted.pk, reply.pk}
+        assert "1234567" not in changed[reply.pk] and "了解です" in changed[reply.pk]
+        await page.disconnect()
+
+    run(scenario)
+
+
 def test_reconnect_catches_up_once_and_in_order():
     sato, suzuki = MemberFactory(), MemberFactory()
     conversation = direct(sato, suzuki)

@@ -148,3 +148,108 @@ def test_for_you_order_pinned_then_near_then_rest():
     assert order.index(pinned.pk) < order.index(near.pk) < order.index(rest.pk)
     latest = [pk for _t, pk in feed_page(viewer_of(reader), "latest").keys]
     assert latest.index(rest.pk) < latest.index(near.pk)
+
+
+def test_a_new_position_of_a_member_hidden_from_the_directory_is_not_announced():
+    """A member who hid themselves from the directory is not put in front of the network by the feed's
+    activity items: neither "joined" nor "has a new position" names them (their own posts still do)."""
+    mover = MemberFactory(name="転職 太郎")
+    member_actions.do_update_profile(mover, {"current_company": "旧商事"})
+    member_actions.do_update_profile(mover, {"current_company": "新興ソリューションズ"})
+    reader = MemberFactory()
+    assert all(_everywhere(reader, "新興ソリューションズ"))  # the move is news while the member is findable
+    member_actions.do_set_hidden(mover, True)
+    assert not any(_everywhere(reader, "新興ソリューションズ"))
+    assert not any(_everywhere(reader, "転職 太郎"))
+
+
+def test_a_new_title_hidden_from_the_reader_is_not_announced_by_the_company_they_see():
+    """"Has a new position" tells of the company or the title that changed; a reader who may see only the
+    company (unchanged) must not learn from the item that the hidden title changed."""
+    mover = MemberFactory(name="昇進 花子", role=Role.ALUMNI)
+    member_actions.do_update_profile(mover, {"current_company": "同じ商事", "current_title": "課長"},
+                                     visibility={"current_title": "alumni"})
+    member_actions.do_update_profile(mover, {"current_title": "部長"})
+    alumnus, employee = MemberFactory(role=Role.ALUMNI), MemberFactory(role=Role.EMPLOYEE)
+    assert all(_everywhere(alumnus, "部長"))
+    assert not any(_everywhere(employee, "昇進 花子"))
+    member_actions.do_update_profile(mover, {"current_company": "新しい商事"})
+    assert all(_everywhere(employee, "新しい商事")) and not any(_everywhere(employee, "部長"))
+
+
+def test_a_department_hidden_later_no_longer_lifts_old_posts_into_colleagues_section(
+        django_capture_on_commit_callbacks):
+    """"For you" puts posts of the reader's department first only while the author shows the department to
+    every member: hiding it later takes the author's earlier posts out of that section too."""
+    from django.utils import timezone
+
+    from kizuna.core.actions import ensure_department
+    from kizuna.feed.models import Post
+
+    sales = ensure_department("営業部")
+    reader, colleague, stranger = MemberFactory(department=sales), MemberFactory(department=sales), MemberFactory()
+    earlier = post(colleague, "同じ部署の少し前の投稿")
+    Post.objects.filter(pk=earlier.pk).update(published_at=timezone.now() - timezone.timedelta(days=2))
+    newer = post(stranger, "他の人の新しい投稿")
+
+    def for_you():
+        return [pk for _t, pk in feed_page(viewer_of(reader), "for_you").keys]
+
+    assert for_you().index(earlier.pk) < for_you().index(newer.pk)
+    member_actions.do_update_profile(colleague, {}, visibility={"department": "alumni"})
+    assert for_you().index(newer.pk) < for_you().index(earlier.pk)
+    # The same when HR's rules no longer let any member show the department to everyone.
+    member_actions.do_update_profile(colleague, {}, visibility={"department": "members"})
+    assert for_you().index(earlier.pk) < for_you().index(newer.pk)
+    hr = MemberFactory(role=Role.ADMIN)
+    with django_capture_on_commit_callbacks(execute=True):
+        member_actions.do_update_profile_rules(hr, {"department": {"default": "alumni", "allowed": ["alumni"]}})
+    assert for_you().index(newer.pk) < for_you().index(earlier.pk)
+
+
+def test_reaction_counts_count_the_people_the_reactions_list_shows(admin_user):
+    """The count beside a reaction and the list of who reacted agree: a suspended member is in neither (and
+    a member blocked either way is in neither too)."""
+    author, reader = MemberFactory(), MemberFactory()
+    liked = post(author, "いいねされる投稿")
+    suspended, blocked, friend = MemberFactory(name="停止 中"), MemberFactory(name="拒否 済"), MemberFactory()
+    for member in (suspended, blocked, friend):
+        actions.do_toggle_reaction(member, liked, "like")
+    member_actions.do_block(reader, blocked)
+    member_actions.do_suspend(admin_user, suspended)
+    [item] = [i for i in _client(reader).get("/api/v1/feed", {"view": "latest"}).json()["results"]
+              if i["id"] == liked.pk]
+    assert item["reactions"] == [{"kind": "like", "count": 1, "mine": False}]
+    page = _client(reader).get(f"/feed/posts/{liked.pk}/").content.decode()
+    assert "停止 中" not in page and "拒否 済" not in page
+
+
+def test_an_activity_item_the_reader_is_not_shown_takes_no_reactions_or_replies():
+    """An item that shows a reader nothing (here: a move of someone hidden from the directory) is a 404 for
+    the post page, reactions (with or without htmx) and replies, and nothing is stored."""
+    from kizuna.feed.models import Activity, Post, Reaction, Reply
+
+    mover = MemberFactory()
+    member_actions.do_update_profile(mover, {"current_company": "旧商事"})
+    member_actions.do_update_profile(mover, {"current_company": "新商事"})
+    member_actions.do_set_hidden(mover, True)
+    moved = Post.objects.get(activity=Activity.MOVED)
+    client = _client(MemberFactory())
+    assert client.get(f"/feed/posts/{moved.pk}/").status_code == 404
+    assert client.post(f"/feed/posts/{moved.pk}/react/", {"kind": "like"}).status_code == 404
+    assert client.post(f"/feed/posts/{moved.pk}/react/", {"kind": "like"}, HTTP_HX_REQUEST="true").status_code == 404
+    assert client.post(f"/feed/posts/{moved.pk}/reply/", {"body": "おめでとう"}).status_code == 404
+    assert not Reaction.objects.exists() and not Reply.objects.exists()
+
+
+def test_a_reply_nobody_is_shown_cannot_be_reported_either(admin_user):
+    """The report form opens only for what the member is shown: not for the reply of a suspended member
+    (hidden while suspended), as for their posts."""
+    author, replier, reader = MemberFactory(), MemberFactory(), MemberFactory()
+    shared = post(author, "みんなの投稿")
+    reply = actions.do_reply(replier, shared, body="停止される人の返信")
+    client = _client(reader)
+    assert client.get(f"/report/reply/{reply.pk}/").status_code == 200
+    member_actions.do_suspend(admin_user, replier)
+    assert "停止される人の返信" not in client.get(f"/feed/posts/{shared.pk}/").content.decode()
+    assert client.get(f"/report/reply/{reply.pk}/").status_code == 404

@@ -150,3 +150,28 @@ def test_data_download_and_withdrawal():
     assert not Post.objects.filter(author=author).exists()
     assert not Reply.objects.filter(author=author).exists()
     assert not Reaction.objects.filter(user=author).exists()
+
+
+def test_the_bell_lets_go_of_what_moderators_hid_and_of_suspended_members(moderator_user, admin_user):
+    """A bell item quotes the post: once moderators hide the post or reply, or suspend its author, the bell
+    no longer shows it (the post itself is hidden everywhere else already)."""
+    from kizuna.moderation import actions as moderation
+    from kizuna.moderation.models import Item
+
+    author, friend, reporter = MemberFactory(name="書き 手"), MemberFactory(), MemberFactory()
+    hidden = post(author, f"{mention_markup(friend)} 隠される投稿の本文")
+    shared = post(reporter, "みんなの投稿")
+    reply = actions.do_reply(author, shared, body=f"{mention_markup(friend)} 隠される返信")
+    kept = post(MemberFactory(name="停止 される"), f"{mention_markup(friend)} 停止される人の投稿")
+
+    def bell():
+        return _client(friend).get("/notifications/").content.decode()
+
+    assert all(text in bell() for text in ("隠される投稿の本文", "みんなの投稿", "停止される人の投稿"))
+    for obj, kind in ((hidden, "post"), (reply, "reply")):
+        moderation.do_report(reporter, obj, "harassment")
+        item = Item.objects.get(kind=kind, object_id=obj.pk)
+        moderation.do_moderate(moderator_user, item, Item.Outcome.HIDDEN, "ガイドライン違反のため")
+    member_actions.do_suspend(admin_user, kept.author)
+    assert not any(text in bell() for text in ("隠される投稿の本文", "みんなの投稿", "停止される人の投稿"))
+    assert _client(friend).get("/notifications/count/").content.decode().strip() == ""

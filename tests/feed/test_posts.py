@@ -148,3 +148,23 @@ def test_weekly_is_not_offered_for_feed_and_daily_not_for_jobs():
         do_set_preference(member, actions.MENTIONS, "weekly")
     with pytest.raises(ValidationError):
         do_set_preference(member, "jobs", "daily")
+
+
+def test_the_staff_list_shows_group_announcements_only_to_those_who_read_the_group():
+    """Moderators list announcements and stories, but one for a closed or secret group stays with those who
+    read the group (its members and HR): its title and the group's name are not on an outsider's list."""
+    from kizuna.feed.models import Audience
+    from kizuna.groups.models import Group
+
+    from ..groups.helpers import make_group
+
+    insider = MemberFactory(role=Role.MODERATOR, left_on=None)
+    outsider, admin = MemberFactory(role=Role.MODERATOR, left_on=None), MemberFactory(role=Role.ADMIN)
+    secret = make_group(insider, name="極秘プロジェクト会", privacy=Group.Privacy.SECRET)
+    official(insider, title="会員だけのお知らせ", audience=Audience.GROUP, group=secret)
+    official(insider, title="全員へのお知らせ")
+    seen_by_outsider = _client(outsider).get("/feed/official/").content.decode()
+    assert "全員へのお知らせ" in seen_by_outsider
+    assert "会員だけのお知らせ" not in seen_by_outsider and "極秘プロジェクト会" not in seen_by_outsider
+    for reader in (insider, admin):
+        assert "会員だけのお知らせ" in _client(reader).get("/feed/official/").content.decode()
