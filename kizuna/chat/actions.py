@@ -134,6 +134,16 @@ def do_open_event_conversation(user, event, *, request=None):
     return conversation
 
 
+def leave_event_conversation(sender, event, user, **kwargs):
+    """events.signals.registration_cancelled: without a seat the member no longer takes part in the event's
+    conversation (hosts and staff, who may always join it, stay)."""
+    if access.may_join_event_conversation(user, event):
+        return
+    conversation = access.event_conversation(event)
+    if conversation is not None and Participant.objects.filter(conversation=conversation, user=user).delete()[0]:
+        realtime.members_changed(conversation.pk)
+
+
 def do_open_group_conversation(user, group, *, request=None):
     """The group's conversation, joined: any confirmed member of the group opens (or starts) it."""
     from kizuna.groups.access import is_group_member

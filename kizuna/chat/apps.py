@@ -9,6 +9,7 @@ class ChatConfig(AppConfig):
 
     def ready(self):
         from kizuna.core.audit_labels import ACTION_LABELS
+        from kizuna.events.signals import registration_cancelled
         from kizuna.groups import sections
         from kizuna.members.changes import member_withdrawing
         from kizuna.members.export import register_sections
@@ -18,6 +19,7 @@ class ChatConfig(AppConfig):
         from . import actions, audit_labels, export, reportable
 
         member_withdrawing.connect(actions.forget_member, dispatch_uid="chat.forget_member")
+        registration_cancelled.connect(actions.leave_event_conversation, dispatch_uid="chat.leave_event")
         register_sections(export.sections)
         register(Category(actions.CATEGORY, _("Unread messages"), actions.describe_for_digest))
         registry.register(reportable.MESSAGE)

@@ -27,7 +27,7 @@ from kizuna.members.models import State, User
 
 from . import access
 from .models import CalendarFeed, Event, Feedback, Registration, ReminderSent, ReportPhoto
-from .signals import event_published
+from .signals import event_published, registration_cancelled
 
 MAX_QUESTIONS = 10
 MAX_COMPANIONS = 10
@@ -252,6 +252,7 @@ def do_cancel_rsvp(user, event):
         registration.status = Registration.Status.CANCELLED
         registration.save(update_fields=["status", "updated_at"])
         _promote_waiting(event)
+        registration_cancelled.send(sender=Registration, event=event, user=user)
     return registration
 
 

@@ -70,6 +70,23 @@ def test_an_events_conversation_is_started_by_hosts_and_joined_by_attendees():
         actions.do_open_event_conversation(other, event)
 
 
+def test_cancelling_the_seat_ends_taking_part_in_the_events_conversation(client):
+    from kizuna.events import actions as event_actions
+
+    host, attendee = MemberFactory(), MemberFactory()
+    event = make_event(hosts=[host], title="秋の交流会")
+    event_actions.do_rsvp(attendee, event)
+    conversation = actions.do_open_event_conversation(host, event)
+    actions.do_open_event_conversation(attendee, event)
+    say(host, conversation, "当日は受付でお名前をお伝えください")
+    event_actions.do_cancel_rsvp(attendee, event)
+    say(host, conversation, "会場の地図を共有します")
+    assert access.messages_after(attendee.pk, conversation.pk, 0) == []
+    client.force_login(attendee)
+    assert client.get(reverse("chat_conversation", args=[conversation.pk])).status_code == 404
+    assert access.is_participant(host.pk, conversation.pk)
+
+
 def test_a_reported_message_shows_moderators_a_few_around_it_and_nothing_more():
     sato, suzuki = MemberFactory(name="佐藤 花子"), MemberFactory(name="鈴木 一郎")
     conversation = direct(sato, suzuki)
