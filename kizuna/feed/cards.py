@@ -2,15 +2,19 @@
 time from what the viewer may see now (profile visibility, blocks, the member's own choices, whether the
 posting or event is still open to the viewer). An activity item with nothing left to show is dropped."""
 
+import functools
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
+
+from kizuna.directory.preload import Preloader
 from kizuna.events.access import visible_to as events_visible_to
 from kizuna.jobs.access import postings_visible_to
-from kizuna.members.access import profile_members, view_profiles
+from kizuna.members.access import view_profiles
 from kizuna.members.models import State
 
 from .access import page_items
-from .models import MOVED_COMPANY, MOVED_TITLE, Activity, FeedSettings, JoinedMember, Kind
+from .models import EMOJI, MOVED_COMPANY, MOVED_TITLE, Activity, FeedSettings, JoinedMember, Kind, Reaction
 
 
 @dataclass
@@ -23,6 +27,19 @@ class Card:
     people: list = field(default_factory=list)  # ProfileViews an activity item is about
     target: object = None  # the posting or event of an activity item
     reply_authors: dict = field(default_factory=dict)
+
+    @property
+    def reactions(self):
+        """The card's reaction buttons: (kind, label, emoji, count, whether the viewer gave it)."""
+        counts, mine = self.post.reaction_counts, self.post.my_reactions
+        return [(kind, label, emoji, counts.get(kind, 0), kind in mine)
+                for kind, label, emoji in reaction_choices(get_language())]
+
+
+@functools.cache
+def reaction_choices(language):
+    """(kind, label, emoji) of every reaction, the labels in `language` (the active one)."""
+    return [(kind, str(label), EMOJI[kind]) for kind, label in Reaction.Kind.choices]
 
 
 def build_cards(viewer, pks, *, seen_until=None, pinned=()):
@@ -40,7 +57,8 @@ def build_cards(viewer, pks, *, seen_until=None, pinned=()):
     people_ids |= {uid for ids in joined.values() for uid in ids}
     people_ids |= {r.author_id for p in posts for r in p.shown_replies}
     people_ids -= viewer.blocked
-    members = list(profile_members().filter(pk__in=people_ids, state=State.ACTIVE))
+    # Loaded as the directory loads a page of cards: plain rows, a few queries (directory/preload.py).
+    members = [m for m in Preloader().members(sorted(people_ids)) if m.state == State.ACTIVE]
     views = dict(zip([m.pk for m in members], view_profiles(viewer.user, members), strict=True))
     # Activity items put members in front of the network; those hidden from the directory stay out of them.
     hidden_from_directory = {m.pk for m in members if getattr(getattr(m, "profile", None), "hidden", False)}

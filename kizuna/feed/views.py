@@ -35,11 +35,6 @@ def _form_errors(form, error):
             form.add_error(field if field in form.fields else None, message)
 
 
-def _reaction_choices():
-    # Labels translated once per request, not once per button of every card.
-    return [(kind, str(label), EMOJI[kind]) for kind, label in Reaction.Kind.choices]
-
-
 @member_required
 def feed(request):
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "for_you"
@@ -55,7 +50,7 @@ def feed(request):
     cards = build_cards(viewer, [pk for _t, pk in page.pinned] + [pk for _t, pk in page.keys],
                         seen_until=seen_until, pinned=pinned)
     context = {"view": view, "cards": cards, "next_cursor": page.next_cursor,
-               "seen": int(seen_until.timestamp()) if seen_until else "", "reaction_choices": _reaction_choices()}
+               "seen": int(seen_until.timestamp()) if seen_until else ""}
     if request.htmx and cursor is not None:
         return render(request, "feed/items_partial.html", context)
     actions.do_mark_seen(request.user, timezone.now())
@@ -104,7 +99,7 @@ def post_detail(request, pk):
     return render(request, "feed/post_detail.html", {
         "card": card, "post": post, "replies": replies, "reply_form": ReplyForm(),
         "reactors": [(EMOJI[kind], label, by_kind[kind]) for kind, label in Reaction.Kind.choices if kind in by_kind],
-        "reaction_choices": _reaction_choices(), "may_edit": _may_edit(request.user, post)})
+        "may_edit": _may_edit(request.user, post)})
 
 
 def _may_edit(user, post):
@@ -211,8 +206,7 @@ def react(request, pk):
             messages.error(request, " ".join(error.messages))
     if request.htmx:
         card = build_cards(viewer, [post.pk])[0]
-        return render(request, "feed/reactions_partial.html", {"card": card,
-                                                               "reaction_choices": _reaction_choices()})
+        return render(request, "feed/reactions_partial.html", {"card": card})
     return redirect("feed_post", pk=post.pk)
 
 
@@ -291,4 +285,4 @@ def group_posts_context(request, group):
     if is_group_member(request.user, group):
         form = PostForm(user=request.user, initial={"audience": "group", "group": group.pk})
     return {"cards": build_cards(viewer, [pk for _t, pk in page.keys]), "post_form": form,
-            "reaction_choices": _reaction_choices(), "kinds": Kind}
+            "kinds": Kind}

@@ -5,12 +5,6 @@ register = template.Library()
 
 
 @register.filter
-def get(mapping, key):
-    """mapping[key], or None (reaction counts by kind in the card template)."""
-    return mapping.get(key) if mapping else None
-
-
-@register.filter
 def joined_detail(person):
     """「（2015年入社・営業部）」 from what the viewer may see of a member (a ProfileView): join year and
     department only when visible, nothing when neither is."""
