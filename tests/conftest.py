@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from kizuna.members.models import Role
 
@@ -8,13 +8,15 @@ from .factories import PASSWORD, MemberFactory
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Each test gets empty file storage and an empty cache (settings are cached there)."""
+    """Each test gets empty file storage and empty caches (settings are cached there, rate limits counted)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DATA_DIR = tmp_path
     settings.PRIVATE_ROOT = tmp_path / "private"
     cache.clear()
+    caches["rates"].clear()
     yield
     cache.clear()
+    caches["rates"].clear()
 
 
 @pytest.fixture

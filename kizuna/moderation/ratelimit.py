@@ -1,10 +1,10 @@
-"""Posting rate limits, counted in the shared cache (Redis when REDIS_URL is set, so every web process
-counts together)."""
+"""Posting rate limits, counted in the "rates" cache: Redis when REDIS_URL is set, so every web process counts
+together; the one web process's memory in the embedded mode (settings.py)."""
 
 import math
 import time
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
 
@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 def check_rate(user, action, *, limit, per_seconds):
     """Count one `action` by `user`; raise ValidationError once they did it more than `limit` times in
     the current window of `per_seconds`. Fixed windows: cheap, and at most 2×limit across a boundary."""
+    cache = caches["rates"]
     window = int(time.time() // per_seconds)
     key = f"kizuna:rate:{action}:{user.pk}:{window}"
     cache.add(key, 0, timeout=per_seconds + 1)
