@@ -12,7 +12,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from kizuna.asgi import application
-from kizuna.chat import actions
+from kizuna.chat import actions, rendering
 from kizuna.members import actions as member_actions
 from tests.factories import MemberFactory
 
