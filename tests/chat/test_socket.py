@@ -20,7 +20,7 @@ from .helpers import direct, group, say
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-LAYERS = {"memory": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+LAYERS = {"memory": {"BACKEND": "kizuna.chat.layers.InMemoryChannelLayer"}}
 if django_settings.REDIS_URL:
     LAYERS["redis"] = {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -32,6 +32,9 @@ if django_settings.REDIS_URL:
 def layer(request, settings):
     settings.CHANNEL_LAYERS = {"default": LAYERS[request.param]}
     channel_layers.backends = {}
+    # The process keeps messages and HTML by id; test databases start ids again at 1.
+    rendering._cache.clear()
+    rendering._messages.clear()
     yield request.param
     async_to_sync(get_channel_layer().flush)()
     channel_layers.backends = {}
