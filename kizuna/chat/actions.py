@@ -233,12 +233,12 @@ def check_send(user, conversation, text, *, attachment=None, reply_to=None):
     if not access.is_taking_part(user.pk, conversation.pk):
         raise ValidationError(_("You no longer take part in this conversation."))
     check_rate(user, "chat.message", limit=MESSAGES_PER_MINUTE, per_seconds=60)
-    if conversation.is_direct:
+    if conversation.is_direct and not access.direct_peer_reachable(user.pk, conversation.pk):
+        # Refused: find out why (allowed, the usual case, costs the one query above).
         other = (User.objects.filter(chat_participations__conversation=conversation).exclude(pk=user.pk).first())
         if other is None or other.state != State.ACTIVE:
             raise ValidationError(_("This member is no longer in the network."))
-        if access.blocked_pair(user, other):
-            raise ValidationError(_("You cannot send messages to this member."))
+        raise ValidationError(_("You cannot send messages to this member."))
     if reply_to is not None and reply_to.conversation_id != conversation.pk:
         raise ValidationError(_("The message you reply to is not in this conversation."))
     return text
