@@ -44,6 +44,12 @@ def remember(message):
           message, MESSAGES_SIZE)
 
 
+def clear():
+    """Forget every message and HTML kept (tests: a fresh database gives ids out from 1 again)."""
+    _cache.clear()
+    _messages.clear()
+
+
 def _keep(cache, key, value, size):
     cache[key] = value
     if len(cache) > size:
