@@ -201,14 +201,14 @@ async def client(load, socket, index, *, interval, stop_at, start_delay, kizuna)
             await read(socket)
 
     async def read(socket):
+        # The tokens are found in the frame as received, without decoding its JSON: the client shares the
+        # machine's two cores with the server it measures, and does the same for Kizuna and the baseline.
         async for frame in socket:
             received = time.perf_counter()
-            data = json.loads(frame)
-            if data.get("type") == "error":
+            if frame.startswith('{"type": "error"'):
                 load.errors += 1
-            for message in data.get("messages", ()):
-                found = TOKEN.search(message["html"])
-                if not found or int(found.group(1)) == index:
+            for found in TOKEN.finditer(frame):
+                if int(found.group(1)) == index:
                     continue
                 sent = load.sent.get(found.group(0))
                 if sent is not None and sent[1]:

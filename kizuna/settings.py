@@ -172,6 +172,11 @@ else:
     # Web and worker are separate processes: a file cache lets them share settings and rate limits.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": owner_only(DATA_DIR / "cache", folder=True)}}
+# Posting rate limits: counted where every web process counts together (Redis), else in the memory of the one
+# web process the embedded mode runs (the worker never posts). A file cache costs a file write per count:
+# the chat socket checks the limit for every message (docs/benchmarks.md, chat).
+CACHES["rates"] = ({**CACHES["default"]} if REDIS_URL
+                   else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kizuna-rates"})
 
 # Chat notices between ASGI processes: in memory within the one process of the default mode, Redis when
 # scaled out (the in-memory layer does not reach sockets held by another process).
@@ -179,7 +184,7 @@ if REDIS_URL:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
                                   "CONFIG": {"hosts": [REDIS_URL], "prefix": "kizuna-chat"}}}
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "kizuna.chat.layers.InMemoryChannelLayer"}}
 
 TASKS = {
     "default": {

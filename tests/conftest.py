@@ -1,6 +1,7 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
+from kizuna.chat import rendering
 from kizuna.members.models import Role
 
 from .factories import PASSWORD, MemberFactory
@@ -8,13 +9,17 @@ from .factories import PASSWORD, MemberFactory
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Each test gets empty file storage and an empty cache (settings are cached there)."""
+    """Each test gets empty file storage and empty caches (settings are cached there, rate limits counted; chat
+    keeps messages by id in each process, and a test database gives ids out from 1 again)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DATA_DIR = tmp_path
     settings.PRIVATE_ROOT = tmp_path / "private"
     cache.clear()
+    caches["rates"].clear()
+    rendering.clear()
     yield
     cache.clear()
+    caches["rates"].clear()
 
 
 @pytest.fixture

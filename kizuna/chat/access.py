@@ -129,6 +129,24 @@ def is_taking_part(user_id, conversation_id) -> bool:
     return bool(_taking_part_now.rows(user=user_id, conversation=conversation_id))
 
 
+def _reachable_peers(user_id, conversation_id):
+    """The other participants of a conversation who are active and not blocked either way with the member."""
+    return (Participant.objects.filter(conversation_id=conversation_id, user__state=State.ACTIVE)
+            .exclude(user_id=user_id)
+            .exclude(Exists(Block.objects.filter(blocker_id=user_id, blocked_id=OuterRef("user_id"))))
+            .exclude(Exists(Block.objects.filter(blocker_id=OuterRef("user_id"), blocked_id=user_id))))
+
+
+_peer_reachable = Compiled(lambda user, conversation: _reachable_peers(user, conversation).values("pk")[:1],
+                           "user", "conversation")
+
+
+def direct_peer_reachable(user_id, conversation_id) -> bool:
+    """In a 1:1 conversation: the other person is active and not blocked either way, asked of the database now
+    (one query, SQL built once: the socket asks before every message)."""
+    return bool(_peer_reachable.rows(user=user_id, conversation=conversation_id))
+
+
 def messages_before(user_id, conversation_id, before=None, limit=PAGE_SIZE):
     """One page of history, oldest first, ending just before `before` (the newest page without it), and
     whether older messages exist."""

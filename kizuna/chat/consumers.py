@@ -14,15 +14,15 @@ or lost, and a client that reconnects with ?after=<its last id> gets exactly wha
 import asyncio
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from . import access, actions, realtime
+from . import access, actions, reads, realtime, rendering
 from .models import Conversation, Message
-from .rendering import render_message, rendered_rows
 
 CLOSE_FORBIDDEN = 4403
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -33,10 +33,19 @@ def _error_text(error):
 
 
 class ConversationConsumer(AsyncJsonWebsocketConsumer):
+    async def dispatch(self, message):
+        """Channels' dispatch without its extra trip to the database thread before every event (to close stale
+        connections): each database call here does that itself, and the trip cost as much as the read."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
         realtime.socket_loop.set(asyncio.get_running_loop())
         self.user = self.scope.get("user")
         self.conversation_id = self.scope["url_route"]["kwargs"]["pk"]
+        self.conversation = None
         query = parse_qs(self.scope.get("query_string", b"").decode())
         self.language = (query.get("lang") or [settings.LANGUAGE_CODE])[0]
         if self.language not in LANGUAGES:
@@ -80,14 +89,17 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _write(self, text, reply_to_id):
-        try:
-            conversation = Conversation.objects.get(pk=self.conversation_id)
-        except Conversation.DoesNotExist:
-            raise ValidationError(_("You no longer take part in this conversation.")) from None
+        if self.conversation is None:  # loaded once: its kind never changes, and actions check the rest each time
+            try:
+                self.conversation = Conversation.objects.get(pk=self.conversation_id)
+            except Conversation.DoesNotExist:
+                raise ValidationError(_("You no longer take part in this conversation.")) from None
         reply_to = None
         if reply_to_id:
-            reply_to = access.readable_messages(self.user.pk, conversation.pk).filter(pk=reply_to_id).first()
-        return actions.do_send_message(self.user, conversation, text, reply_to=reply_to)
+            reply_to = access.readable_messages(self.user.pk, self.conversation_id).filter(pk=reply_to_id).first()
+        message = actions.do_send_message(self.user, self.conversation, text, reply_to=reply_to)
+        rendering.remember(message)
+        return message
 
     # --- From the channel layer (each one authorised again) -----------------------------------------------
 
@@ -108,7 +120,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
 
     async def _send_new(self):
         while True:
-            messages = await self._new_messages()
+            messages = await reads.run(self._new_messages)
             if messages is None:
                 await self._removed()
                 return
@@ -127,13 +139,12 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
     def _taking_part(self):
         return access.is_taking_part(self.user.pk, self.conversation_id)
 
-    @database_sync_to_async
     def _new_messages(self):
         """Messages after the cursor, rendered; None once the member no longer takes part."""
         rows = access.new_message_rows(self.user.pk, self.conversation_id, self.cursor)
         if not rows and not access.is_taking_part(self.user.pk, self.conversation_id):
             return None
-        return rendered_rows(rows, viewer_id=self.user.pk, language=self.language)
+        return rendering.rendered_rows(rows, viewer_id=self.user.pk, language=self.language)
 
     @database_sync_to_async
     def _changed(self, message_id):
@@ -141,4 +152,4 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             message = access.readable_messages(self.user.pk, self.conversation_id).get(pk=message_id)
         except Message.DoesNotExist:
             return None
-        return render_message(message, viewer_id=self.user.pk, language=self.language)
+        return rendering.render_message(message, viewer_id=self.user.pk, language=self.language)

@@ -12,7 +12,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 CACHE_SIZE = 5000
+MESSAGES_SIZE = 1000
 _cache = OrderedDict()
+# version() of a message → the Message (author and quoted message loaded), ready to render.
+_messages = OrderedDict()
 
 
 def render_message(message, *, viewer_id, language):
@@ -38,29 +41,62 @@ def rendered(messages, *, viewer_id, language):
     return [{"id": m.pk, "html": render_message(m, viewer_id=viewer_id, language=language)} for m in messages]
 
 
+def version(pk, edited, deleted, hidden, state, quoted):
+    """What a message shows depends on: its own state and its quoted message's (edited, deleted, hidden, the
+    author's state; all None without a quote), as access.DELIVERY_COLUMNS gives them."""
+    quoted_edited, quoted_deleted, quoted_hidden, quoted_state = quoted
+    return (pk, edited, deleted, bool(hidden), state, quoted_edited, quoted_deleted,
+            None if quoted_hidden is None else bool(quoted_hidden), quoted_state)
+
+
+def remember(message):
+    """A message this process has just written (author and quoted message loaded): its recipients' sockets here
+    render it from this object instead of loading it again."""
+    quoted = message.reply_to
+    state = (quoted.edited_at, quoted.deleted_at, quoted.hidden, quoted.author.state) if quoted else (None,) * 4
+    _keep(_messages, version(message.pk, message.edited_at, message.deleted_at, message.hidden, message.author.state,
+                             state), message, MESSAGES_SIZE)
+
+
+def clear():
+    """Forget every message and HTML kept (tests: a fresh database gives ids out from 1 again)."""
+    _cache.clear()
+    _messages.clear()
+
+
+def _keep(cache, key, value, size):
+    cache[key] = value
+    if len(cache) > size:
+        cache.popitem(last=False)
+
+
 def rendered_rows(rows, *, viewer_id, language):
-    """rendered() from access.new_message_rows(): the model is loaded only for messages this process has not
-    rendered yet in this form (the first recipient of a group message pays for the others)."""
+    """rendered() from access.new_message_rows(): a message is loaded (once per version for all viewpoints) only
+    when this process has not rendered it in this form yet (the first recipient of a group message pays for the
+    others)."""
     from .models import Message
 
     keys = []
     for pk, author_id, _created, edited, deleted, hidden, state, reply_to_id, reply_hidden, *quoted in rows:
-        reply_shown = reply_to_id is not None and not reply_hidden
-        keys.append((pk, ("row", pk, edited, deleted, bool(hidden), state, language, author_id == viewer_id,
-                          reply_shown, tuple(quoted) if reply_shown else None), reply_hidden))
-    found = {key: _cache.get(key) for _pk, key, _hidden in keys}  # taken now: rendering below may evict
-    missing = [pk for pk, key, _hidden in keys if found[key] is None]
-    loaded = Message.objects.select_related("author", "reply_to", "reply_to__author").in_bulk(missing)
+        shown = version(pk, edited, deleted, hidden, state, quoted)
+        mine, reply_shown = author_id == viewer_id, reply_to_id is not None and not reply_hidden
+        keys.append((pk, shown, mine, reply_shown, ("row", shown, language, mine, reply_shown)))
+    found = {key: _cache.get(key) for *_rest, key in keys}  # taken now: rendering below may evict
+    objects = {shown: _messages.get(shown) for _pk, shown, _mine, _reply, key in keys if found[key] is None}
+    missing = [shown for shown, message in objects.items() if message is None]
+    if missing:
+        loaded = Message.objects.select_related("author", "reply_to", "reply_to__author").in_bulk(
+            [shown[0] for shown in missing])
+        for shown in missing:
+            objects[shown] = loaded[shown[0]]
+            _keep(_messages, shown, objects[shown], MESSAGES_SIZE)
     result = []
-    for pk, key, reply_hidden in keys:
+    for pk, shown, mine, reply_shown, key in keys:
         html = found[key]
         if html is None:
-            message = loaded[pk]
-            message.reply_hidden = bool(reply_hidden)
             with translation.override(language):
-                html = render_to_string("chat/message.html", {"m": message, "mine": key[7], "reply_shown": key[8]})
-            _cache[key] = html
-            if len(_cache) > CACHE_SIZE:
-                _cache.popitem(last=False)
+                html = render_to_string("chat/message.html", {"m": objects[shown], "mine": mine,
+                                                              "reply_shown": reply_shown})
+            _keep(_cache, key, html, CACHE_SIZE)
         result.append({"id": pk, "html": html})
     return result

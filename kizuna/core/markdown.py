@@ -4,6 +4,8 @@ markdown-it-py parses CommonMark with raw HTML switched off; nh3 (ammonia) then 
 allow-list of tags and attributes, so neither Markdown tricks nor pasted HTML can run script.
 """
 
+import functools
+
 import nh3
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
@@ -34,8 +36,10 @@ _message_parser = (MarkdownIt("commonmark", {"html": False, "linkify": True, "br
                    .disable(["heading", "lheading", "hr"]).enable(["strikethrough", "linkify"]))
 
 
+@functools.lru_cache(maxsize=1024)
 def render_message(text: str | None):
-    """Safe HTML for a chat message."""
+    """Safe HTML for a chat message. Kept for recent texts: a message is rendered for each viewpoint (own or
+    not) and language, and its text converts the same way each time."""
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
     clean = nh3.clean(

@@ -13,6 +13,7 @@ from django.test import Client
 
 from kizuna.asgi import application
 from kizuna.chat import actions
+from kizuna.chat.models import Message
 from kizuna.members import actions as member_actions
 from tests.factories import MemberFactory
 
@@ -20,7 +21,7 @@ from .helpers import direct, group, say
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-LAYERS = {"memory": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+LAYERS = {"memory": {"BACKEND": "kizuna.chat.layers.InMemoryChannelLayer"}}
 if django_settings.REDIS_URL:
     LAYERS["redis"] = {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -137,6 +138,69 @@ def test_an_open_page_loses_a_quote_when_the_quoted_message_is_deleted():
         assert set(changed) == {quoted.pk, reply.pk}
         assert "1234567" not in changed[reply.pk] and "了解です" in changed[reply.pk]
         await page.disconnect()
+
+    run(scenario)
+
+
+def test_sockets_woken_together_each_get_what_their_member_may_read():
+    """One notice wakes every member's socket and their reads go to the database together: each still gets
+    only what its own member may read (a block, a removal without notice), and the quote follows the block."""
+    owner, friend, blocker, removed = (MemberFactory(name="幹事 太郎"), MemberFactory(name="友人 花子"),
+                                       MemberFactory(), MemberFactory())
+    room = group(owner, friend, blocker, removed)
+    member_actions.do_block(blocker, owner)
+    writer, reader, blocking, gone = (socket(owner, room), socket(friend, room), socket(blocker, room),
+                                      socket(removed, room))
+
+    async def scenario():
+        for communicator in (writer, reader, blocking, gone):
+            assert (await communicator.connect())[0]
+        # Removed without a notice reaching the sockets (as if lost).
+        await database_sync_to_async(lambda: room.participants.filter(user=removed).delete())()
+        await writer.send_json_to({"type": "send", "text": "幹事からのお知らせ", "client_id": "1"})
+        ack = await writer.receive_json_from(timeout=10)
+        assert ack["type"] == "ack"
+        [own] = await texts(writer)
+        [seen] = await texts(reader)
+        assert "幹事からのお知らせ" in own and "幹事からのお知らせ" in seen
+        assert (await gone.receive_json_from(timeout=10)) == {"type": "removed"}
+        assert await blocking.receive_nothing(timeout=0.5)  # the blocked member's words are left out
+        # A reply quoting the blocked member: the text reaches both, the quote only the one who did not block.
+        await reader.send_json_to({"type": "send", "text": "了解です", "client_id": "2", "reply_to": ack["id"]})
+        assert (await reader.receive_json_from(timeout=10))["type"] == "ack"
+        [quoting] = await texts(reader)
+        [unquoted] = await texts(blocking)
+        assert "chat-quote" in quoting and "幹事からのお知らせ" in quoting
+        assert "了解です" in unquoted and "chat-quote" not in unquoted and "幹事" not in unquoted
+        for communicator in (writer, reader, blocking):
+            await communicator.disconnect()
+
+    run(scenario)
+
+
+def test_an_edited_message_reaches_later_readers_as_edited():
+    """The process keeps the message its socket just wrote, to render it for the others: a reader who comes
+    later, after an edit, gets the edited text."""
+    sato, suzuki = MemberFactory(), MemberFactory()
+    conversation = direct(sato, suzuki)
+    writer, listening, later = socket(sato, conversation), socket(suzuki, conversation), socket(suzuki, conversation)
+
+    async def scenario():
+        await writer.connect()
+        await listening.connect()
+        await writer.send_json_to({"type": "send", "text": "最初の文面", "client_id": "1"})
+        ack = await writer.receive_json_from(timeout=10)
+        [first] = await texts(listening)
+        assert "最初の文面" in first
+        message = await database_sync_to_async(Message.objects.get)(pk=ack["id"])
+        await database_sync_to_async(actions.do_edit_message)(sato, message, "直した文面")
+        changed = await listening.receive_json_from(timeout=10)
+        assert changed["type"] == "changed" and "直した文面" in changed["html"]
+        await later.connect()
+        [again] = await texts(later)
+        assert "直した文面" in again and "最初の文面" not in again
+        for communicator in (writer, listening, later):
+            await communicator.disconnect()
 
     run(scenario)
 
