@@ -44,39 +44,46 @@ def _taking_part(user_id, conversation_ref):
             .filter(Q(conversation__group__isnull=True) | Exists(in_group)))
 
 
-def _hidden_direct(user):
+def _hidden_direct(user_id):
     """1:1 conversations the member does not see: the other person is blocked either way (a subquery)."""
-    return (Participant.objects.filter(conversation_id=OuterRef("pk")).exclude(user_id=user.pk)
-            .filter(Exists(Block.objects.filter(blocker_id=user.pk, blocked_id=OuterRef("user_id")))
-                    | Exists(Block.objects.filter(blocker_id=OuterRef("user_id"), blocked_id=user.pk))))
+    return (Participant.objects.filter(conversation_id=OuterRef("pk")).exclude(user_id=user_id)
+            .filter(Exists(Block.objects.filter(blocker_id=user_id, blocked_id=OuterRef("user_id")))
+                    | Exists(Block.objects.filter(blocker_id=OuterRef("user_id"), blocked_id=user_id))))
 
 
 def conversations_of(user):
     """The member's conversations, newest activity first, with their own participation and unread count.
-    One query (blocks as subqueries): the navigation asks on every page."""
+    One query (blocks as subqueries)."""
     if not (user.is_authenticated and user.is_member):
         return Conversation.objects.none()
-    mine = _taking_part(user.pk, OuterRef("pk"))
+    return _conversations(user.pk)
+
+
+def _conversations(user_id):
+    mine = _taking_part(user_id, OuterRef("pk"))
     unread = (Message.objects.filter(conversation_id=OuterRef("pk"), id__gt=OuterRef("my_last_read"),
                                      deleted_at__isnull=True, hidden=False)
-              .exclude(author=user).exclude(_blocked_between(user.pk))
+              .exclude(author_id=user_id).exclude(_blocked_between(user_id))
               .values("conversation_id").annotate(n=Count("pk")).values("n"))
     # Start from the member's own participations (index participant_user), not from every conversation.
-    return (Conversation.objects.filter(pk__in=Participant.objects.filter(user_id=user.pk).values("conversation_id"))
+    return (Conversation.objects.filter(pk__in=Participant.objects.filter(user_id=user_id).values("conversation_id"))
             .filter(Exists(mine))
-            .exclude(Q(kind=Conversation.Kind.DIRECT) & Exists(_hidden_direct(user)))
+            .exclude(Q(kind=Conversation.Kind.DIRECT) & Exists(_hidden_direct(user_id)))
             .annotate(my_last_read=Subquery(mine.values("last_read_id")[:1]),
                       muted=Subquery(mine.values("muted")[:1]))
             .annotate(unread=Subquery(unread))
             .order_by(F("last_message_at").desc(nulls_last=True), "-pk"))
 
 
+# The navigation asks on every page: its SQL is built once per process (compiled.py).
+_unread_counts = Compiled(lambda user: _conversations(user).filter(muted=False).values_list("unread"), "user")
+
+
 def unread_total(user) -> int:
     """Unread messages over the member's conversations that are not muted (the navigation's count)."""
     if not (user.is_authenticated and user.is_member):
         return 0
-    counts = conversations_of(user).filter(muted=False).values_list("unread", flat=True)
-    return sum(n or 0 for n in counts)
+    return sum(n or 0 for (n,) in _unread_counts.rows(user=user.pk))
 
 
 def access_conversation(user, pk):
