@@ -31,8 +31,12 @@ def _free_port():
 def asgi_server(transactional_db, settings):
     """Kizuna's ASGI application (HTTP and WebSockets) under uvicorn, in a thread of this process: it shares
     the test database and the in-memory channel layer."""
+    from django.db import connection
+
     from kizuna.asgi import application
 
+    postgres = connection.vendor == "postgresql"
+    before = _backends() if postgres else []
     port = _free_port()
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
     settings.SITE_URL = f"http://127.0.0.1:{port}"
@@ -47,13 +51,20 @@ def asgi_server(transactional_db, settings):
     server.should_exit = True
     thread.join(timeout=10)
     # The server's worker threads opened their own connections, which nothing closes: on PostgreSQL they
-    # would keep the test database from being dropped at the end of the run.
+    # would keep the test database from being dropped at the end of the run. Only those are ended: the
+    # connections this process had before (the tests' own) go on serving the next tests.
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND pid <> pg_backend_pid() AND NOT (pid = ANY(%s))", [before])
+
+
+def _backends():
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        return [row[0] for row in cursor.fetchall()]
 
 
 @pytest.fixture
