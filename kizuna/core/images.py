@@ -5,6 +5,7 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -67,3 +68,19 @@ def clean_picture(upload, prefix) -> ContentFile:
     image = _decode(upload, "RGB")
     image.thumbnail(PICTURE_BOX, Image.Resampling.LANCZOS)
     return _named(image, prefix, "JPEG", quality=85, optimize=True)
+
+
+def private_image_response(request, image):
+    """A stored (re-encoded) image for a viewer already checked: browsers keep it privately and ask again each
+    time (no-cache + ETag from the file name), so an image hidden later is not shown from a cache."""
+    etag = f'"{image.name.rsplit("/", 1)[-1]}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        try:
+            response = FileResponse(image.open("rb"), content_type="image/jpeg")
+        except FileNotFoundError:
+            raise Http404 from None
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response

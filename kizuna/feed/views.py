@@ -7,13 +7,14 @@ from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseNotModified, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kizuna.core.images import private_image_response
 from kizuna.core.paging import paginate
 from kizuna.core.text import normalize
 from kizuna.events.views import IMAGE_POLICY
@@ -145,17 +146,7 @@ def post_image(request, pk):
     post = access.access_post(request.user, pk)
     if not post.image:
         raise Http404
-    etag = f'"{post.image.name.rsplit("/", 1)[-1]}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    else:
-        try:
-            response = FileResponse(post.image.open("rb"), content_type="image/jpeg")
-        except FileNotFoundError:
-            raise Http404 from None
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return private_image_response(request, post.image)
 
 
 @member_required

@@ -6,13 +6,13 @@ Pages show only the ProfileView built for the viewer: what the viewer may not se
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kizuna.core.actions import audit
+from kizuna.core.images import private_image_response
 
 from . import access, actions
 from .access import member_required
@@ -78,20 +78,8 @@ def _can_block(viewer, member):
 @csp_replace({"default-src": ["'none'"], "img-src": ["'self'"], "style-src": ["'unsafe-inline'"]})
 @member_required
 def member_photo(request, pk):
-    """The photo, only for viewers its visibility includes. Browsers keep it privately and ask again each
-    time (no-cache + ETag), so a photo hidden later is not shown from a cache."""
-    profile = access.access_photo(request.user, pk)
-    etag = f'"{profile.photo.name.rsplit("/", 1)[-1]}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    else:
-        try:
-            response = FileResponse(profile.photo.open("rb"), content_type="image/jpeg")
-        except FileNotFoundError:
-            raise Http404 from None
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    """The photo, only for viewers its visibility includes (not cached: see core.images)."""
+    return private_image_response(request, access.access_photo(request.user, pk).photo)
 
 
 @member_required
