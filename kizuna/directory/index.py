@@ -392,20 +392,10 @@ class Indexer:
         return groups
 
     def _fold(self, text):
-        folded = self._folded.get(text)
-        if folded is None:
-            folded = normalize(text)
-            if len(text) <= REPEATED_VALUE_LENGTH:
-                _remember(self._folded, text, folded)
-        return folded
+        return _remembered(self._folded, text, normalize)
 
     def _terms(self, value):
-        terms = self._grams.get(value)
-        if terms is None:
-            terms = value_terms(value)
-            if len(value) <= REPEATED_VALUE_LENGTH:
-                _remember(self._grams, value, terms)
-        return terms
+        return _remembered(self._grams, value, value_terms)
 
     def rows(self, member):
         """(values of an Entry without its id in ENTRY_COLUMNS order, its terms as entry_terms() gives them)
@@ -463,11 +453,17 @@ def insert(rows, *, store=None) -> int:
     return len(rows)
 
 
-def _remember(cache, key, value):
-    # Names are short but unique: start over now and then rather than keep every one of them.
-    if len(cache) >= REMEMBERED_VALUES:
-        cache.clear()
-    cache[key] = value
+def _remembered(cache, text, compute):
+    """compute(text), kept in `cache` for short texts (values that repeat across members). Names are short
+    but unique: the cache starts over now and then rather than keep every one of them."""
+    found = cache.get(text)
+    if found is None:
+        found = compute(text)
+        if len(text) <= REPEATED_VALUE_LENGTH:
+            if len(cache) >= REMEMBERED_VALUES:
+                cache.clear()
+            cache[text] = found
+    return found
 
 
 def _delete_entries(member_ids):
