@@ -462,8 +462,12 @@ def main():
     parser.add_argument("--skip-reindex", action="store_true",
                         help="do not time a full re-index (quicker reruns; that target is then not checked)")
     args = parser.parse_args()
+    return in_data_dir(args.data_dir, run, args)
+
+
+def in_data_dir(data_dir, run, args):
+    """run(args, data_dir): on SQLite without --data-dir in a temporary folder, removed afterwards."""
     scratch = None
-    data_dir = args.data_dir
     if data_dir is None and not os.environ.get("DATABASE_URL"):
         data_dir = scratch = Path(tempfile.mkdtemp(prefix="kizuna-bench-"))
     try:

@@ -22,17 +22,22 @@ page p95 ≤ 150 ms.
 
 import argparse
 import datetime
-import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from directory import bench_viewers, fresh, percentile, seed, seeded_members, setup_django  # noqa: E402
+from directory import (  # noqa: E402
+    bench_viewers,
+    fresh,
+    in_data_dir,
+    percentile,
+    seed,
+    seeded_members,
+    setup_django,
+)
 from import_leavers import database, machine  # noqa: E402
 
 TARGET_P95_MS = 150
@@ -248,15 +253,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--raw-rounds", type=int, default=5, help="rounds that also time the raw SQL")
     args = parser.parse_args()
-    scratch = None
-    data_dir = args.data_dir
-    if data_dir is None and not os.environ.get("DATABASE_URL"):
-        data_dir = scratch = Path(tempfile.mkdtemp(prefix="kizuna-bench-feed-"))
-    try:
-        return run(args, data_dir)
-    finally:
-        if scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
+    return in_data_dir(args.data_dir, run, args)
 
 
 def run(args, data_dir):
