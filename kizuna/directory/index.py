@@ -144,9 +144,14 @@ def year_span(prefix, low, high) -> list:
 def entry_terms(entry) -> tuple[str, str]:
     """What the index holds of an entry: its grams (facets, characters and pairs), and its triples value by
     value (each value's in order, then VALUE_END), as the columns of the SQLite table take them."""
-    found, sequence = set(entry.facets.split()), []
-    for value in entry.text.split("\n") if entry.text else ():
-        short, triples = value_terms(value)
+    return text_terms(entry.facets, entry.text)
+
+
+def text_terms(facets, text, terms_of=value_terms) -> tuple[str, str]:
+    """entry_terms() of an entry's facets and text (terms_of: value_terms, or a remembering stand-in)."""
+    found, sequence = set(facets.split()), []
+    for value in text.split("\n") if text else ():
+        short, triples = terms_of(value)
         found |= short
         if triples:
             sequence += (*triples, VALUE_END)
@@ -417,15 +422,9 @@ class Indexer:
             found = set(facets.split()) | value_tokens(member_type=common[1], joined_year=joined, left_year=left,
                                                        industry=industry, location=location, audiences=audiences)
             facets = " ".join(sorted(found))
-            sequence = []
-            for text in texts.split("\n") if texts else ():
-                short, triples = self._terms(text)
-                found |= short
-                if triples:
-                    sequence += (*triples, VALUE_END)
             values = (*common, *(audience in audiences for audience in AUDIENCE_FLAGS),
                       joined, left, industry, location, texts, facets, generation)
-            rows.append((values, (" ".join(sorted(found)), " ".join(sequence))))
+            rows.append((values, text_terms(facets, texts, self._terms)))
         return rows
 
     def entries(self, member) -> list[Entry]:
