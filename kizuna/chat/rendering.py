@@ -14,7 +14,7 @@ from django.utils import translation
 CACHE_SIZE = 5000
 MESSAGES_SIZE = 1000
 _cache = OrderedDict()
-# version() of a message → the Message (author and quoted message loaded), ready to render.
+# _shown_state() of a message → the Message (author and quoted message loaded), ready to render.
 _messages = OrderedDict()
 
 
@@ -41,7 +41,7 @@ def rendered(messages, *, viewer_id, language):
     return [{"id": m.pk, "html": render_message(m, viewer_id=viewer_id, language=language)} for m in messages]
 
 
-def version(pk, edited, deleted, hidden, state, quoted):
+def _shown_state(pk, edited, deleted, hidden, state, quoted):
     """What a message shows depends on: its own state and its quoted message's (edited, deleted, hidden, the
     author's state; all None without a quote), as access.DELIVERY_COLUMNS gives them."""
     quoted_edited, quoted_deleted, quoted_hidden, quoted_state = quoted
@@ -54,8 +54,9 @@ def remember(message):
     render it from this object instead of loading it again."""
     quoted = message.reply_to
     state = (quoted.edited_at, quoted.deleted_at, quoted.hidden, quoted.author.state) if quoted else (None,) * 4
-    _keep(_messages, version(message.pk, message.edited_at, message.deleted_at, message.hidden, message.author.state,
-                             state), message, MESSAGES_SIZE)
+    shown = _shown_state(message.pk, message.edited_at, message.deleted_at, message.hidden, message.author.state,
+                         state)
+    _keep(_messages, shown, message, MESSAGES_SIZE)
 
 
 def clear():
@@ -78,7 +79,7 @@ def rendered_rows(rows, *, viewer_id, language):
 
     keys = []
     for pk, author_id, _created, edited, deleted, hidden, state, reply_to_id, reply_hidden, *quoted in rows:
-        shown = version(pk, edited, deleted, hidden, state, quoted)
+        shown = _shown_state(pk, edited, deleted, hidden, state, quoted)
         mine, reply_shown = author_id == viewer_id, reply_to_id is not None and not reply_hidden
         keys.append((pk, shown, mine, reply_shown, ("row", shown, language, mine, reply_shown)))
     found = {key: _cache.get(key) for *_rest, key in keys}  # taken now: rendering below may evict
