@@ -179,9 +179,13 @@ CACHES["rates"] = ({**CACHES["default"]} if REDIS_URL
                    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kizuna-rates"})
 
 # Chat notices between ASGI processes: in memory within the one process of the default mode, Redis when
-# scaled out (the in-memory layer does not reach sockets held by another process).
+# scaled out (the in-memory layer does not reach sockets held by another process). Redis pub/sub rather than
+# channels_redis's list-per-channel layer: a notice is published once and each process hands it to its own
+# sockets in memory (one Redis message per process instead of one per socket), and a socket's group
+# membership never expires. Pub/sub delivers at most once, which notices allow: a socket that misses one
+# catches up on the next notice, its sync or its reconnect (chat/realtime.py).
 if REDIS_URL:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
                                   "CONFIG": {"hosts": [REDIS_URL], "prefix": "kizuna-chat"}}}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "kizuna.chat.layers.InMemoryChannelLayer"}}

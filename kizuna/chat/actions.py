@@ -284,7 +284,7 @@ def do_send_message(user, conversation, text, *, attachment=None, reply_to=None)
         message.save()
         _newest.update(conversation=conversation.pk, message=message.pk)
         _read_by_writer.update(conversation=conversation.pk, user=user.pk, message=message.pk)
-        realtime.message_added(conversation.pk, message.pk)
+        realtime.message_added(message)
     return message
 
 

@@ -97,13 +97,13 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         reply_to = None
         if reply_to_id:
             reply_to = access.readable_messages(self.user.pk, self.conversation_id).filter(pk=reply_to_id).first()
-        message = actions.do_send_message(self.user, self.conversation, text, reply_to=reply_to)
-        rendering.remember(message)
-        return message
+        return actions.do_send_message(self.user, self.conversation, text, reply_to=reply_to)
 
     # --- From the channel layer (each one authorised again) -----------------------------------------------
 
     async def chat_added(self, event):
+        if "message" in event:
+            rendering.take(event["message"])
         if event["id"] > self.cursor:
             await self._send_new()
 

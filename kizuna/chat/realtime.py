@@ -1,6 +1,8 @@
 """Telling a conversation's open sockets that something changed, through the channel layer, after commit.
 
-The notice carries ids only: each socket reads from the database what its member may see (consumers.py).
+The notice names what changed: each socket reads from the database what its member may see (consumers.py). A
+notice that crosses processes (Redis) also carries a new message's content, so that a process renders it without
+loading it again; the socket's own read still decides whether and how its member sees it (rendering.take).
 A notice that is lost costs nothing but speed: the client catches up on its next notice, reconnect or poll.
 In the default mode the layer lives in memory and reaches the sockets of this process only; with REDIS_URL
 every ASGI process shares it.
@@ -11,7 +13,7 @@ import contextvars
 import logging
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -48,8 +50,20 @@ def _after_commit(conversation_id, event):
     transaction.on_commit(lambda: _deliver(conversation_id, event))
 
 
-def message_added(conversation_id, message_id):
-    _after_commit(conversation_id, {"type": "chat.added", "id": message_id})
+def message_added(message):
+    """A message was written (author and quoted message loaded): this process's sockets render it from this
+    object, and the other processes' from what the notice carries."""
+    from . import rendering
+
+    event = {"type": "chat.added", "id": message.pk}
+    if not isinstance(get_channel_layer(), InMemoryChannelLayer | None):
+        event["message"] = rendering.carried(message)
+
+    def committed():
+        rendering.remember(message)
+        _deliver(message.conversation_id, event)
+
+    transaction.on_commit(committed)
 
 
 def message_changed(conversation_id, message_id):

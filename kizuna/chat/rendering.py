@@ -7,6 +7,7 @@ withdrawn) is part of the key too: a quote never outlives what its author took b
 """
 
 from collections import OrderedDict
+from datetime import datetime
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -50,13 +51,60 @@ def _shown_state(pk, edited, deleted, hidden, state, quoted):
 
 
 def remember(message):
-    """A message this process has just written (author and quoted message loaded): its recipients' sockets here
-    render it from this object instead of loading it again."""
+    """A message this process has just written (author and quoted message loaded; realtime.message_added): its
+    recipients' sockets here render it from this object instead of loading it again."""
+    _keep(_messages, _shown_of(message), message, MESSAGES_SIZE)
+
+
+def _shown_of(message):
     quoted = message.reply_to
     state = (quoted.edited_at, quoted.deleted_at, quoted.hidden, quoted.author.state) if quoted else (None,) * 4
-    shown = _shown_state(message.pk, message.edited_at, message.deleted_at, message.hidden, message.author.state,
-                         state)
-    _keep(_messages, shown, message, MESSAGES_SIZE)
+    return _shown_state(message.pk, message.edited_at, message.deleted_at, message.hidden, message.author.state,
+                        state)
+
+
+# What a notice carries of a new message for the other socket processes (scaled out with Redis): enough to render
+# it, so that none of them loads it again. Plain values only (the layer serialises with msgpack).
+_CARRIED = ("id", "conversation_id", "text", "reply_to_id", "attachment_kind", "attachment_name", "attachment_size",
+            "created_at", "edited_at", "deleted_at", "hidden")
+_CARRIED_AUTHOR = ("id", "name", "state")
+_DATES = {"created_at", "edited_at", "deleted_at"}
+
+
+def carried(message):
+    """A message this process has just written (author and quoted message loaded), as a notice carries it."""
+    def values(obj, names):
+        return [value.isoformat() if isinstance(value, datetime) else value
+                for value in (getattr(obj, name) for name in names)]
+
+    quoted = message.reply_to
+    return {"message": values(message, _CARRIED), "author": values(message.author, _CARRIED_AUTHOR),
+            "quoted": values(quoted, _CARRIED) if quoted else None,
+            "quoted_author": values(quoted.author, _CARRIED_AUTHOR) if quoted else None}
+
+
+def take(notice):
+    """remember() a message another process wrote, from what its notice carries. Only a cache: each socket still
+    reads from the database which messages its member may see, and in which state; a message is rendered from
+    this copy only when that state is the one carried here."""
+    from kizuna.members.models import User
+
+    from .models import Message
+
+    def build(model, names, values):
+        fields = dict(zip(names, values, strict=True))
+        for name in _DATES & fields.keys():
+            fields[name] = fields[name] and datetime.fromisoformat(fields[name])
+        return model(**fields)
+
+    message = build(Message, _CARRIED, notice["message"])
+    message.author = build(User, _CARRIED_AUTHOR, notice["author"])
+    if notice["quoted"]:
+        message.reply_to = build(Message, _CARRIED, notice["quoted"])
+        message.reply_to.author = build(User, _CARRIED_AUTHOR, notice["quoted_author"])
+    shown = _shown_of(message)
+    if shown not in _messages:  # each socket of this process hands it over: the first one keeps it
+        _keep(_messages, shown, message, MESSAGES_SIZE)
 
 
 def clear():

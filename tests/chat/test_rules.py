@@ -242,3 +242,35 @@ def test_a_quote_never_shows_what_its_author_deleted_or_took_away(sato, suzuki):
     assert "090-1111-2222" not in after and "番号は消しました" in after
     assert "渋谷区神南" not in after and "This message was deleted." in after
     assert "田中 三郎" not in after and "Withdrawn member" in after
+
+
+def test_another_process_renders_a_new_message_from_its_notice_but_only_in_the_state_it_reads(
+        sato, suzuki, django_assert_num_queries):
+    """Scaled out, a notice carries a new message to the other socket processes (through Redis, as msgpack),
+    so they render it without loading it; what each member reads from the database still decides."""
+    import msgpack
+
+    from kizuna.chat import rendering
+
+    third = MemberFactory(name="田中 三郎")
+    room = group(sato, suzuki, third)
+    quoted = say(suzuki, room, "明日は渋谷で")
+    message = say(sato, room, "**了解**です", reply_to=quoted)
+    notice = msgpack.unpackb(msgpack.packb(rendering.carried(message)))
+
+    rendering.clear()  # another process: it has never seen the message
+    rendering.take(notice)
+    rows = access.new_message_rows(third.pk, room.pk, quoted.pk)
+    with django_assert_num_queries(0):
+        [item] = rendering.rendered_rows(rows, viewer_id=third.pk, language="en")
+    assert "<strong>了解</strong>" in item["html"] and "佐藤 花子" in item["html"] and "明日は渋谷で" in item["html"]
+
+    # The notice arrives after an edit and a block: the reader gets what the database says, not the notice.
+    actions.do_edit_message(sato, message, "やはり新宿で")
+    member_actions.do_block(third, suzuki)
+    rendering.clear()
+    rendering.take(notice)
+    [item] = rendering.rendered_rows(access.new_message_rows(third.pk, room.pk, quoted.pk), viewer_id=third.pk,
+                                     language="en")
+    assert "やはり新宿で" in item["html"] and "了解" not in item["html"]
+    assert "明日は渋谷で" not in item["html"] and "chat-quote" not in item["html"]

@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 LAYERS = {"memory": {"BACKEND": "kizuna.chat.layers.InMemoryChannelLayer"}}
 if django_settings.REDIS_URL:
-    LAYERS["redis"] = {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+    LAYERS["redis"] = {  # the layer of the scaled-out mode
+        "BACKEND": django_settings.CHANNEL_LAYERS["default"]["BACKEND"],
         "CONFIG": {"hosts": [django_settings.REDIS_URL], "prefix": "kizuna-chat-test"},
     }
 
@@ -256,4 +256,4 @@ def test_blocked_and_strangers_cannot_connect_and_origin_is_checked():
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="the Redis layer needs REDIS_URL")
 def test_the_redis_layer_is_used_when_redis_url_is_set(layer):
     if layer == "redis":
-        assert type(get_channel_layer()).__name__ == "RedisChannelLayer"
+        assert type(get_channel_layer()).__name__ == "RedisPubSubChannelLayer"
