@@ -323,6 +323,29 @@ def others_reply(context):
     return {"pk": _feed_reply(context.other).pk}
 
 
+def _hidden(obj):
+    from kizuna.feed.actions import set_hidden
+
+    set_hidden(obj, True)  # as a moderator's decision does
+    return {"pk": obj.pk}
+
+
+def own_hidden_post(context):
+    return _hidden(_feed_post(_member_or_other(context)))
+
+
+def a_hidden_post(context):
+    return _hidden(_feed_post(context.other))
+
+
+def own_hidden_reply(context):
+    return _hidden(_feed_reply(_member_or_other(context)))
+
+
+def others_hidden_reply(context):
+    return _hidden(_feed_reply(context.other))
+
+
 def _alert(user):
     from kizuna.notifications.actions import do_alert
     from kizuna.notifications.models import Alert
@@ -1038,10 +1061,16 @@ MATRIX = [
     row("feed_post", JOBS, kwargs=a_post),
     row("feed_post", JOBS, kwargs=an_alumni_post, label="alumni only", employee=NOT_FOUND, moderator=NOT_FOUND),
     row("feed_post", JOBS, kwargs=MISSING, label="missing", member=NOT_FOUND),
+    row("feed_post", JOBS, kwargs=own_hidden_post, label="own, hidden by moderators"),
+    row("feed_post", JOBS, kwargs=a_hidden_post, label="another's, hidden by moderators", member=NOT_FOUND),
     row("feed_post_edit", JOBS, kwargs=own_post),
     row("feed_post_edit", JOBS, kwargs=a_post, label="another's", member=NOT_FOUND),
     row("feed_post_delete", JOBS, method="post", kwargs=own_post, member=Redirect("feed")),
     row("feed_post_delete", JOBS, method="post", kwargs=a_post, label="another's", member=NOT_FOUND),
+    row("feed_post_delete", JOBS, method="post", kwargs=own_hidden_post, label="own, hidden by moderators",
+        member=Redirect("feed")),
+    row("feed_post_delete", JOBS, method="post", kwargs=a_hidden_post, label="another's, hidden by moderators",
+        member=NOT_FOUND),
     row("feed_post_image", JOBS, kwargs=a_post_with_image),
     row("feed_post_image", JOBS, kwargs=a_post, label="no image", member=NOT_FOUND),
     row("feed_reply_new", JOBS, method="post", kwargs=a_post, data={"body": "おめでとう"},
@@ -1052,6 +1081,11 @@ MATRIX = [
     row("feed_reply_edit", JOBS, kwargs=others_reply, label="another's", member=NOT_FOUND),
     row("feed_reply_delete", JOBS, method="post", kwargs=own_reply, member=Redirect("feed_post")),
     row("feed_reply_delete", JOBS, method="post", kwargs=others_reply, label="another's", member=NOT_FOUND),
+    row("feed_reply_delete", JOBS, method="post", kwargs=own_hidden_reply, label="own, hidden by moderators",
+        member=Redirect("feed_post")),
+    row("feed_reply_delete", JOBS, method="post", kwargs=others_hidden_reply,
+        label="another's, hidden by moderators", member=NOT_FOUND),
+    row("feed_reply_edit", JOBS, kwargs=own_hidden_reply, label="own, hidden by moderators", member=NOT_FOUND),
     row("feed_official", JOBS, alumni=FORBIDDEN, employee=FORBIDDEN),
     row("feed_official_new", JOBS, alumni=FORBIDDEN, employee=FORBIDDEN),
     row("feed_official_new", JOBS, method="post", data=NEW_OFFICIAL, label="publish", alumni=FORBIDDEN,

@@ -106,8 +106,23 @@ def access_own_post(user, pk):
     raise Http404
 
 
-def visible_replies(viewer, posts):
-    replies = Reply.objects.filter(post__in=posts, hidden=False, author__state__in=SHOWN_AUTHOR_STATES)
+def own_hidden_post(user, pk):
+    """The member's own post that moderators hid (or that waits for their review), or None: its page shows
+    it to them alone, to delete it."""
+    return Post.objects.filter(pk=pk, author=user, status=Status.HIDDEN).first()
+
+
+def access_post_to_delete(user, pk):
+    """A post the member may delete: their own, also once moderators hid it (deleting shows nothing and
+    tells no one), or official content as access_own_post() allows."""
+    own = Post.objects.select_related("author", "group").filter(pk=pk, author=user).first()
+    return own or access_own_post(user, pk)
+
+
+def visible_replies(viewer, posts, *, own_hidden=False):
+    """The replies the viewer sees; with `own_hidden` (the post's page) also their own that moderators hid."""
+    shown = (Q(hidden=False) | Q(author=viewer.user)) if own_hidden else Q(hidden=False)
+    replies = Reply.objects.filter(shown, post__in=posts, author__state__in=SHOWN_AUTHOR_STATES)
     if viewer.blocked:
         replies = replies.exclude(author_id__in=viewer.blocked)
     return replies
@@ -123,6 +138,14 @@ def may_see_reply(user, reply, viewer=None) -> bool:
 def access_reply(user, pk, *, own=False):
     reply = Reply.objects.select_related("post__author", "post__group", "author").filter(pk=pk).first()
     if reply is None or not may_see_reply(user, reply) or (own and reply.author_id != user.pk):
+        raise Http404
+    return reply
+
+
+def access_reply_to_delete(user, pk):
+    """The member's own reply, also once moderators hid it."""
+    reply = Reply.objects.select_related("post__author", "post__group", "author").filter(pk=pk, author=user).first()
+    if reply is None:
         raise Http404
     return reply
 

@@ -25,7 +25,7 @@ from kizuna.moderation.ratelimit import check_rate
 from kizuna.notifications.actions import do_alert, do_notify, do_withdraw_alerts
 
 from . import access
-from .mentions import mentioned_ids
+from .mentions import mention_marker, mentioned_ids, without_mentions_of
 from .models import (
     MOVED_COMPANY,
     MOVED_TITLE,
@@ -54,6 +54,17 @@ def post_url(post, *, absolute=False):
 
 def excerpt(text, length=80):
     return Truncator(" ".join(strip_tags(str(render_markdown(text))).split())).chars(length)
+
+
+def _text(body):
+    """A post's or reply's text as stored: stripped, and a mention of a member who has withdrawn since the
+    composer found them written without their name (mentions.without_mentions_of)."""
+    body = body.strip()
+    ids = mentioned_ids(body)
+    if ids:
+        body = without_mentions_of(body, User.objects.filter(pk__in=ids, state=State.WITHDRAWN)
+                                   .values_list("pk", flat=True))
+    return body
 
 
 # --- Posts ---------------------------------------------------------------------------------------------
@@ -117,9 +128,10 @@ def do_create_post(author, *, body, audience=Audience.NETWORK, group=None, image
     check_post(author, body=body, audience=audience, group=group, image=image)
     check_rate(author, "feed.post", limit=POSTS_PER_HOUR, per_seconds=3600)
     department, cohort = _ranking_keys(author)
+    text = _text(body)
     with transaction.atomic():
-        post = Post(kind=Kind.POST, author=author, audience=audience, body=body.strip(),
-                    body_html=render_markdown(body.strip()), group=group if audience == Audience.GROUP else None,
+        post = Post(kind=Kind.POST, author=author, audience=audience, body=text,
+                    body_html=render_markdown(text), group=group if audience == Audience.GROUP else None,
                     published_at=timezone.now(), author_department=department, author_cohort=cohort)
         if image is not None:
             post.image = image
@@ -147,8 +159,9 @@ def do_edit_post(actor, post, *, body, image=None, remove_image=False, request=N
     check_post(actor if not post.is_official else post.author or actor, body=body, audience=post.audience,
                group=post.group, image=image or (post.image if not remove_image else None) or None,
                title=post.title, official=post.is_official)
+    text = _text(body)
     with transaction.atomic():
-        post.body, post.body_html, post.edited_at = body.strip(), render_markdown(body.strip()), timezone.now()
+        post.body, post.body_html, post.edited_at = text, render_markdown(text), timezone.now()
         if image is not None:
             post.image = image
         elif remove_image:
@@ -211,7 +224,7 @@ def do_save_official(actor, post, values, *, image=None, request=None):
     with transaction.atomic():
         for name in ("kind", "title", "body", "audience", "category", "pinned", "publish_at"):
             setattr(post, name, values.get(name, getattr(post, name)))
-        post.title, post.body = post.title.strip(), post.body.strip()
+        post.title, post.body = post.title.strip(), _text(post.body)
         post.body_html = render_markdown(post.body)
         post.group = values.get("group") if post.audience == Audience.GROUP else None
         if post.kind != Kind.ANNOUNCEMENT:
@@ -310,8 +323,9 @@ def check_reply(author, post, body):
 def do_reply(author, post, *, body, request=None):
     check_reply(author, post, body)
     check_rate(author, "feed.reply", limit=REPLIES_PER_HOUR, per_seconds=3600)
+    text = _text(body)
     with transaction.atomic():
-        reply = Reply.objects.create(post=post, author=author, body=body.strip(), body_html=render_markdown(body))
+        reply = Reply.objects.create(post=post, author=author, body=text, body_html=render_markdown(text))
         Post.objects.filter(pk=post.pk).update(reply_count=F("reply_count") + 1)
         audit(author, "feed.reply", reply, request=request)
         words = screen(body)
@@ -329,8 +343,9 @@ def do_edit_reply(actor, reply, *, body, request=None):
         raise ValidationError(_("You can only change your own replies."))
     if not body.strip():
         raise ValidationError({"body": _("Write your reply.")})
+    text = _text(body)
     with transaction.atomic():
-        reply.body, reply.body_html, reply.edited_at = body.strip(), render_markdown(body), timezone.now()
+        reply.body, reply.body_html, reply.edited_at = text, render_markdown(text), timezone.now()
         reply.save()
         audit(actor, "feed.reply_edit", reply, request=request)
         _screen_or_notify(reply, body)
@@ -569,7 +584,8 @@ def do_mark_seen(user, when):
 
 def forget_member(sender, member, **kwargs):
     """member_withdrawing: reactions, activity about the member and settings go; posts and replies stay
-    as a withdrawn member's (no name, no link, no photo) when the member chose so, else they go too."""
+    as a withdrawn member's (no name, no link, no photo) when the member chose so, else they go too.
+    Mentions of the member, in anyone's posts and replies, keep neither their name nor the link."""
     keep = FeedSettings.objects.filter(user=member).values_list("keep_posts", flat=True).first()
     Reaction.objects.filter(user=member).delete()
     JoinedMember.objects.filter(user=member).delete()
@@ -580,3 +596,20 @@ def forget_member(sender, member, **kwargs):
         for post in Post.objects.filter(author=member):
             _forget_post(post)
     FeedSettings.objects.filter(user=member).delete()
+    _forget_mentions_of(member)
+
+
+def _forget_mentions_of(member):
+    """The texts mentioning the member are written again without their name, and their HTML rendered again.
+    Bell items quoting such a post (its title, or else its text) go, as when it is hidden."""
+    marker = mention_marker(member.pk)
+    for post in Post.objects.filter(body__contains=marker).only("pk", "title", "body"):
+        body = without_mentions_of(post.body, [member.pk])
+        if body != post.body:
+            Post.objects.filter(pk=post.pk).update(body=body, body_html=render_markdown(body))
+            if not post.title:
+                _withdraw_alerts(post)
+    for reply in Reply.objects.filter(body__contains=marker).only("pk", "body"):
+        body = without_mentions_of(reply.body, [member.pk])
+        if body != reply.body:
+            Reply.objects.filter(pk=reply.pk).update(body=body, body_html=render_markdown(body))

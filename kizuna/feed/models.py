@@ -105,7 +105,9 @@ class Post(models.Model):
         ]
 
     def __str__(self):
-        return self.title or self.body[:40] or f"#{self.pk}"
+        # Also the label of its audit entries, which outlive the text: never the member's words (they may
+        # name a member who withdraws later), only an announcement's or story's title.
+        return self.title or f"#{self.pk}"
 
     @property
     def is_official(self):
@@ -136,7 +138,7 @@ class Reply(models.Model):
         indexes = [models.Index(fields=["post", "created_at"], name="reply_by_post")]
 
     def __str__(self):
-        return self.body[:40]
+        return f"#{self.pk}"  # as for a post: no text in audit entries
 
 
 class Reaction(models.Model):

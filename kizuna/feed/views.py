@@ -92,8 +92,15 @@ def _shown(user, pk):
 
 @member_required
 def post_detail(request, pk):
-    post, viewer, card = _shown(request.user, pk)
-    replies = list(access.visible_replies(viewer, [post.pk]).select_related("author").order_by("created_at", "pk"))
+    try:
+        post, viewer, card = _shown(request.user, pk)
+    except Http404:
+        hidden = access.own_hidden_post(request.user, pk)
+        if hidden is None:
+            raise
+        return render(request, "feed/post_hidden.html", {"post": hidden})
+    replies = list(access.visible_replies(viewer, [post.pk], own_hidden=True).select_related("author")
+                   .order_by("created_at", "pk"))
     by_kind = {}
     for reaction in access.reactors(viewer, post):
         by_kind.setdefault(reaction.kind, []).append(reaction.user)
@@ -134,7 +141,7 @@ def post_edit(request, pk):
 @member_required
 @require_POST
 def post_delete(request, pk):
-    post = access.access_own_post(request.user, pk)
+    post = access.access_post_to_delete(request.user, pk)
     actions.do_delete_post(request.user, post, request=request)
     messages.success(request, _("The post is deleted."))
     return redirect("feed")
@@ -180,10 +187,10 @@ def reply_edit(request, pk):
 @member_required
 @require_POST
 def reply_delete(request, pk):
-    reply = access.access_reply(request.user, pk, own=True)
+    reply = access.access_reply_to_delete(request.user, pk)
     actions.do_delete_reply(request.user, reply, request=request)
     messages.success(request, _("The reply is deleted."))
-    return redirect("feed_post", pk=reply.post_id)
+    return redirect("feed_post", pk=reply.post_id) if access.may_see(request.user, reply.post) else redirect("feed")
 
 
 @member_required

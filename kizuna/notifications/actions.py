@@ -141,8 +141,10 @@ def do_alert(users, category, key, *, text, url, actor=None):
 
 
 def do_withdraw_alerts(category, key):
-    """Take back the bell items about an object that no longer exists or was hidden."""
-    Alert.objects.filter(category=category, key=str(key)).delete()
+    """Take back the bell items about an object that no longer exists or was hidden: those of `key` and of
+    the keys under it (`post:5` takes `post:5:12` along, the reaction of member 12 to post 5)."""
+    key = str(key)
+    Alert.objects.filter(Q(key=key) | Q(key__startswith=f"{key}:"), category=category).delete()
 
 
 def do_mark_alerts_read(user, pks=None):

@@ -113,6 +113,67 @@ def test_suspended_members_posts_are_hidden_and_withdrawn_ones_anonymous(admin_u
     assert "退会する人の投稿" in page and "退会 予定" not in page and "退会したメンバー" in page
 
 
+def test_a_mention_of_a_member_who_withdraws_keeps_neither_their_name_nor_a_link(outbox_backend):
+    """Posts and replies that mentioned a member who has withdrawn show 「@退会したメンバー」 wherever they are
+    read: the feed, its partial, the API, the post's page, the author's edit form, the bell and later emails.
+    A composer still holding the mention from before the withdrawal posts it the same way."""
+    from kizuna.core.models import OutboxEmail
+
+    author, friend, reader = MemberFactory(name="書き 手"), MemberFactory(name="友人 一郎"), MemberFactory()
+    leaving = MemberFactory(name="退会 予定")
+    markup = mention_markup(leaving)
+    mentioning = post(author, f"{markup} と {mention_markup(friend)} に感謝")
+    actions.do_reply(author, post(reader, "送別会の写真"), body=f"{markup} またどこかで")
+    actions.do_toggle_reaction(reader, mentioning, "thanks")  # the author's bell item quotes the post too
+    assert any("退会 予定" in text for text in alerts(friend))
+
+    member_actions.do_withdraw(leaving, leaving)
+    later = post(author, f"{markup} 退会後に送信")
+
+    assert _everywhere(reader, "退会 予定") == [False] * 4
+    assert _everywhere(reader, "@退会したメンバー") == [True] * 4
+    for shown in (mentioning, later):
+        page = _client(reader).get(f"/feed/posts/{shown.pk}/").content.decode()
+        assert "退会 予定" not in page and f"/members/{leaving.pk}/" not in page and "@退会したメンバー" in page
+    assert "退会 予定" not in _client(author).get(f"/feed/posts/{mentioning.pk}/edit/").content.decode()
+    assert not any("退会 予定" in text for member in (friend, author) for text in alerts(member))
+    mentioning.refresh_from_db()  # as a request loads it
+    actions.do_reply(reader, mentioning, body="素敵ですね")  # the author is emailed a quote of the post
+    mail = OutboxEmail.objects.filter(to=author.email).latest("pk")
+    assert "素敵ですね" in mail.body_text and "退会 予定" not in mail.body_text
+
+
+def test_earlier_audit_entries_no_longer_quote_the_text():
+    """Audit entries were labelled with the text's beginning (and so a mentioned member's name): the migration
+    labels those of posts, replies and deleted posts by number; announcements keep their title."""
+    import importlib
+
+    from django.apps import apps
+
+    from kizuna.core.models import AuditLog
+
+    from .helpers import official
+
+    migration = importlib.import_module("kizuna.feed.migrations.0002_audit_labels_without_text")
+    author, leaving = MemberFactory(), MemberFactory(name="退会 予定")
+    mentioning = post(author, "前置き")
+    reply = actions.do_reply(author, mentioning, body="返信")
+    gone = post(author, "消す投稿")
+    gone_pk = gone.pk
+    actions.do_delete_post(author, gone)
+    news = official(MemberFactory(role=Role.ADMIN), title="お知らせの題")
+    AuditLog.objects.filter(target_type__in=["feed.post", "feed.reply"]).exclude(target_id=str(news.pk)).update(
+        target_label=f"{mention_markup(leaving)} さんへ")  # as entries were labelled before
+
+    migration.labels_without_text(apps, None)
+    labels = {(entry.target_type, entry.target_id): entry.target_label
+              for entry in AuditLog.objects.filter(target_type__startswith="feed.")}
+    assert labels == {("feed.post", str(mentioning.pk)): f"#{mentioning.pk}",
+                      ("feed.reply", str(reply.pk)): f"#{reply.pk}",
+                      ("feed.post", str(gone_pk)): f"#{gone_pk}",
+                      ("feed.post", str(news.pk)): "お知らせの題"}
+
+
 def test_joined_item_shows_only_what_the_reader_may_see():
     import datetime
 

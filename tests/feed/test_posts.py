@@ -84,6 +84,58 @@ def test_edit_and_delete_only_ones_own():
     assert not Post.objects.filter(pk=mine.pk).exists()
 
 
+def test_the_author_deletes_what_moderators_hid_and_the_queue_keeps_its_items(moderator_user):
+    """A post and a reply moderators hid, and a post the word list holds: their author alone finds them (the
+    post's page, their reply on the post's page) and may delete them, not edit them; deleting shows them to
+    no one. The queue items stay and are still opened and decided."""
+    from kizuna.feed.models import Reply
+    from kizuna.moderation import actions as moderation
+    from kizuna.moderation.models import Item
+
+    author, reporter, other = MemberFactory(), MemberFactory(), MemberFactory()
+    hidden_post, shared = post(author, "隠された投稿"), post(reporter, "みんなの投稿")
+    hidden_reply = actions.do_reply(author, shared, body="隠された返信")
+    for obj, kind in ((hidden_post, "post"), (hidden_reply, "reply")):
+        moderation.do_report(reporter, obj, "harassment")
+        moderation.do_moderate(moderator_user, Item.objects.get(kind=kind, object_id=obj.pk), Item.Outcome.HIDDEN,
+                               "ガイドライン違反のため")
+    do_add_word(moderator_user, "勧誘")
+    held = post(author, "勧誘の投稿")
+    own = _client(author)
+    for hidden in (hidden_post, held):
+        page = own.get(f"/feed/posts/{hidden.pk}/").content.decode()
+        assert "あなたにだけ表示" in page and f"/feed/posts/{hidden.pk}/delete/" in page
+        assert own.get(f"/feed/posts/{hidden.pk}/edit/").status_code == 404
+    page = own.get(f"/feed/posts/{shared.pk}/").content.decode()
+    assert "隠された返信" in page and f"/feed/replies/{hidden_reply.pk}/delete/" in page
+    assert f"/feed/replies/{hidden_reply.pk}/edit/" not in page
+    for someone in (_client(other), _client(reporter)):
+        assert someone.get(f"/feed/posts/{hidden_post.pk}/").status_code == 404
+        assert "隠された返信" not in someone.get(f"/feed/posts/{shared.pk}/").content.decode()
+        assert someone.post(f"/feed/posts/{hidden_post.pk}/delete/").status_code == 404
+        assert someone.post(f"/feed/replies/{hidden_reply.pk}/delete/").status_code == 404
+
+    ids = {"post": hidden_post.pk, "reply": hidden_reply.pk, "held": held.pk}
+    assert own.post(f"/feed/posts/{hidden_post.pk}/delete/").status_code == 302
+    assert own.post(f"/feed/posts/{held.pk}/delete/").status_code == 302
+    assert own.post(f"/feed/replies/{hidden_reply.pk}/delete/")["Location"] == f"/feed/posts/{shared.pk}/"
+    assert not Post.objects.filter(pk__in=[ids["post"], ids["held"]]).exists()
+    assert not Reply.objects.filter(pk=ids["reply"]).exists()
+    assert "隠された" not in _client(other).get("/feed/", {"view": "latest"}).content.decode()
+
+    staff = _client(moderator_user)
+    for kind, pk in (("post", ids["post"]), ("reply", ids["reply"])):
+        item = Item.objects.get(kind=kind, object_id=pk)
+        assert item.outcome == Item.Outcome.HIDDEN and item.reports.count() == 1
+        assert "これはもう存在しません" in staff.get(f"/moderation/{item.pk}/").content.decode()
+    waiting = Item.objects.get(kind="post", object_id=ids["held"], state=Item.State.HELD)
+    assert "これはもう存在しません" in staff.get(f"/moderation/{waiting.pk}/").content.decode()
+    decided = staff.post(f"/moderation/{waiting.pk}/", {"outcome": "remove", "reason": "勧誘のため"})
+    assert decided.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.state == Item.State.RESOLVED and waiting.outcome == Item.Outcome.REMOVED
+
+
 def test_word_list_holds_the_post_for_review(admin_user, outbox_backend):
     do_add_word(admin_user, "勧誘")
     author, friend = MemberFactory(), MemberFactory()

@@ -11,6 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kizuna.core.models import AuditLog, NetworkSettings, OutboxEmail
+from kizuna.feed import actions as feed_actions
+from kizuna.feed.mentions import mention_markup
+from kizuna.feed.models import Post, Reply
 from kizuna.members import actions, eligibility
 from kizuna.members.models import ApiToken, Application, Invitation, LeaverRecord, Role, State, User
 from tests.accounts import log_in, signed_in
@@ -110,6 +113,11 @@ def test_withdrawal_erases_personal_data_everywhere(leaving, admin_client, djang
     assert log_in(EMAIL)[1].status_code == 302, "the password is accepted (next comes the TOTP step)"
     admin_client.get(reverse("member_detail", args=[leaving.pk]))  # an audit entry naming them
     record = LeaverRecord.objects.get(member=leaving)
+    # A colleague mentions them in a post and a reply, and deletes another such post.
+    colleague = MemberFactory()
+    mentioning = feed_actions.do_create_post(colleague, body=f"{mention_markup(leaving)} さん、お疲れさまでした")
+    feed_actions.do_reply(colleague, mentioning, body=f"{mention_markup(leaving)} さん、またどこかで")
+    feed_actions.do_delete_post(colleague, feed_actions.do_create_post(colleague, body=mention_markup(leaving)))
 
     with django_capture_on_commit_callbacks(execute=True):
         response = member_client.post(reverse("account_withdraw"), {"password": PASSWORD, "reason": "privacy"})
@@ -125,6 +133,8 @@ def test_withdrawal_erases_personal_data_everywhere(leaving, admin_client, djang
         assert not EmailAddress.objects.filter(email__icontains=text).exists()
         assert not AuditLog.objects.filter(Q(target_label__icontains=text) | Q(actor_label__icontains=text)).exists()
         assert not Application.objects.filter(Q(name__icontains=text) | Q(former_email__icontains=text)).exists()
+        assert not Post.objects.filter(Q(body__icontains=text) | Q(body_html__icontains=text)).exists()
+        assert not Reply.objects.filter(Q(body__icontains=text) | Q(body_html__icontains=text)).exists()
     assert not Application.objects.exclude(message="").exists()
     assert not Authenticator.objects.filter(user=leaving).exists()
     assert not ApiToken.objects.filter(user=leaving).exists()
@@ -146,6 +156,8 @@ def test_withdrawal_erases_personal_data_everywhere(leaving, admin_client, djang
     assert refused.status_code == 200 and not signed_in(refused_client)
     assert NAME not in admin_client.get(reverse("member_list")).content.decode()
     assert NAME not in admin_client.get(reverse("audit_log")).content.decode()
+    post_page = admin_client.get(reverse("feed_post", args=[mentioning.pk])).content.decode()
+    assert NAME not in post_page and "@退会したメンバー" in post_page
 
 
 def test_withdrawn_record_cannot_be_invited_again(leaving, admin_user):
