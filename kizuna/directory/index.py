@@ -24,7 +24,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 
 from kizuna.core.batching import batched
-from kizuna.core.models import NetworkSettings
+from kizuna.core.models import Department, NetworkSettings
 from kizuna.core.text import normalize, reading_key
 from kizuna.members.models import Role, State, User
 from kizuna.members.profiles import (
@@ -348,7 +348,7 @@ class Indexer:
         self.rules = visibility_rules(self.fields, network)
         self.generation = network.profile_rules_version
         self._preloader = preload.Preloader()
-        self.parents = {pk: department.parent_id for pk, department in self._preloader.departments.items()}
+        self.parents = dict(Department.objects.values_list("pk", "parent_id"))
         self._audiences = {}
         self._departments = {}
         self._folded = {}

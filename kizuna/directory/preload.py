@@ -20,6 +20,7 @@ USER_FIELDS = ("id", "name", "name_kana", "role", "state", "company_id", "depart
                "activated_at", "date_joined")
 PROFILE_FIELDS = ("photo", "romaji", "current_company", "current_title", "industry", "location", "bio", "links",
                   "languages", "purposes", "visibility", "hidden")
+USER_DEPARTMENT = USER_FIELDS.index("department_id")
 COMPANY_FIELDS = ("name", "name_kana", "sort_key")
 EMPTY_JSON = {"[]": list, "{}": dict}  # most profiles' links, languages and visibility choices
 
@@ -105,10 +106,11 @@ def empty_profile():
 
 
 class Preloader:
-    """Loads batches of members; departments are loaded once, companies and skills kept as they come."""
+    """Loads batches of members; departments, companies and skills are kept as they come (a batch's new
+    departments in one query)."""
 
     def __init__(self):
-        self.departments = {d.pk: d for d in Department.objects.all()}
+        self.departments = {}
         self.companies = {}
         self.skills = {}
         self.sql = queries(connection.vendor)
@@ -123,9 +125,12 @@ class Preloader:
         return company
 
     def _department(self, pk):
-        if pk is not None and pk not in self.departments:
-            self.departments[pk] = Department.objects.get(pk=pk)  # created since this run began
         return self.departments.get(pk)
+
+    def _load_departments(self, pks):
+        missing = set(pks) - self.departments.keys() - {None}
+        if missing:
+            self.departments.update(Department.objects.in_bulk(missing))
 
     def _rows(self, cursor, name, ids):
         cursor.execute(self.sql[name].format(ids=", ".join(["%s"] * len(ids))), ids)
@@ -139,7 +144,9 @@ class Preloader:
         members = {}
         user_end, company_end = len(USER_FIELDS), len(USER_FIELDS) + len(COMPANY_FIELDS)
         with connection.cursor() as cursor:
-            for values in self._rows(cursor, "members", ids):
+            rows = self._rows(cursor, "members", ids)
+            self._load_departments(values[USER_DEPARTMENT] for values in rows)
+            for values in rows:
                 member = Row(**dict(zip(USER_FIELDS, values, strict=False)))
                 member.pk = member.id
                 member.joined_on, member.left_on = decode.date(member.joined_on), decode.date(member.left_on)
@@ -165,8 +172,9 @@ class Preloader:
                 if skill is None:
                     skill = self.skills[pk] = Skill(pk=pk, name=name, key=key)
                 members[profile].profile.skills.append(skill)
-            for user, company, name, kana, sort_key, department, title, started, ended in self._rows(
-                    cursor, "career", ids):
+            career = self._rows(cursor, "career", ids)
+            self._load_departments(row[5] for row in career)
+            for user, company, name, kana, sort_key, department, title, started, ended in career:
                 members[user].career.append(Row(
                     company=self._company(company, (name, kana, sort_key)), department=self._department(department),
                     title=title, started_on=decode.date(started), ended_on=decode.date(ended)))
