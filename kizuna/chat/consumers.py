@@ -15,7 +15,6 @@ import asyncio
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from . import access, actions, reads, realtime, rendering
 from .models import Conversation, Message
+from .reads import database_sync_to_async
 
 CLOSE_FORBIDDEN = 4403
 LANGUAGES = {code for code, _name in settings.LANGUAGES}

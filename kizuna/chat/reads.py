@@ -8,9 +8,34 @@ authorisation, and its result or error goes back to that socket only.
 """
 
 import asyncio
+import threading
+import time
 import weakref
 
-from channels.db import database_sync_to_async
+from asgiref.sync import SyncToAsync
+from django.db import close_old_connections
+
+CONNECTION_CHECK_EVERY = 1.0  # seconds
+
+
+class database_sync_to_async(SyncToAsync):  # noqa: N801 (used like channels.db's, which it replaces here)
+    """Channels' database_sync_to_async, with its care of the connection at most once a second.
+
+    Channels closes obsolete or broken connections before and after every call, as Django does around each
+    request; with health checks on (PostgreSQL), the next query then first checks the connection with a
+    `SELECT 1`. A socket process makes hundreds of calls a second, all on the one database thread: checking
+    once a second keeps the same care (a connection past its age or broken is replaced within a second).
+    Connections belong to threads, and so does the time of their next check."""
+
+    checks = threading.local()
+
+    def thread_handler(self, loop, *args, **kwargs):
+        now = time.monotonic()
+        if now >= getattr(self.checks, "next", 0.0):
+            self.checks.next = now + CONNECTION_CHECK_EVERY
+            close_old_connections()
+        return super().thread_handler(loop, *args, **kwargs)
+
 
 _queues = weakref.WeakKeyDictionary()  # event loop → reads waiting for the next trip; absent when no trip runs
 
