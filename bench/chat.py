@@ -29,6 +29,7 @@ import datetime
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -375,6 +376,13 @@ def main():
         parser.error("several ASGI processes share notices only through Redis: set REDIS_URL")
 
     data_dir = Path(tempfile.mkdtemp(prefix="kizuna-bench-chat-"))
+    try:
+        return measure(args, data_dir)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def measure(args, data_dir):
     setup_django(data_dir)
     from django.conf import settings
     from django.db import connection
