@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache, caches
 
-from kizuna.chat import rendering
+from kizuna.chat import reads, rendering
 from kizuna.members.models import Role
 
 from .factories import PASSWORD, MemberFactory
@@ -10,7 +10,8 @@ from .factories import PASSWORD, MemberFactory
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Each test gets empty file storage and empty caches (settings are cached there, rate limits counted; chat
-    keeps messages by id in each process, and a test database gives ids out from 1 again)."""
+    keeps messages by id in each process, and a test database gives ids out from 1 again). The chat's socket
+write threads let go of their database connections after each test."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DATA_DIR = tmp_path
     settings.PRIVATE_ROOT = tmp_path / "private"
@@ -20,6 +21,7 @@ def _isolated(settings, tmp_path):
     yield
     cache.clear()
     caches["rates"].clear()
+    reads.close_write_connections()  # on PostgreSQL the test database is dropped at the end
 
 
 @pytest.fixture

@@ -128,12 +128,22 @@ _taking_part_now = Compiled(lambda user, conversation: _taking_part(user, conver
 
 def new_message_rows(user_id, conversation_id, after):
     """messages_after() as rows of DELIVERY_COLUMNS, for the socket (same rule, SQL built once)."""
-    return _new_rows.rows(user=user_id, conversation=conversation_id, after=after)
+    return new_message_read(user_id, conversation_id, after).rows()
+
+
+def new_message_read(user_id, conversation_id, after):
+    """new_message_rows() as a read that the socket process runs with the other sockets' (chat/reads.py)."""
+    return _new_rows.bind(user=user_id, conversation=conversation_id, after=after)
 
 
 def is_taking_part(user_id, conversation_id) -> bool:
     """is_participant() for the socket (same rule, SQL built once)."""
-    return bool(_taking_part_now.rows(user=user_id, conversation=conversation_id))
+    return bool(taking_part_read(user_id, conversation_id).rows())
+
+
+def taking_part_read(user_id, conversation_id):
+    """is_taking_part() as a read run with the other sockets' (chat/reads.py): it finds a row or none."""
+    return _taking_part_now.bind(user=user_id, conversation=conversation_id)
 
 
 def _reachable_peers(user_id, conversation_id):
@@ -144,14 +154,19 @@ def _reachable_peers(user_id, conversation_id):
             .exclude(Exists(Block.objects.filter(blocker_id=OuterRef("user_id"), blocked_id=user_id))))
 
 
-_peer_reachable = Compiled(lambda user, conversation: _reachable_peers(user, conversation).values("pk")[:1],
-                           "user", "conversation")
+def writable(user_id, conversation_id):
+    """The conversation, if the member may write into it now: they take part, and in a 1:1 conversation the other
+    person is active and not blocked either way. One query (the sender's lock takes it: actions.do_send_message)."""
+    return (Conversation.objects.filter(pk=conversation_id).filter(Exists(_taking_part(user_id, conversation_id)))
+            .filter(Q(kind=Conversation.Kind.GROUP) | Exists(_reachable_peers(user_id, conversation_id))))
 
 
-def direct_peer_reachable(user_id, conversation_id) -> bool:
-    """In a 1:1 conversation: the other person is active and not blocked either way, asked of the database now
-    (one query, SQL built once: the socket asks before every message)."""
-    return bool(_peer_reachable.rows(user=user_id, conversation=conversation_id))
+_writable_now = Compiled(lambda user, conversation: writable(user, conversation).values("pk"), "user", "conversation")
+
+
+def may_write(user_id, conversation_id) -> bool:
+    """writable(), asked of the database now (a socket's member object lives for hours)."""
+    return bool(_writable_now.rows(user=user_id, conversation=conversation_id))
 
 
 def messages_before(user_id, conversation_id, before=None, limit=PAGE_SIZE):

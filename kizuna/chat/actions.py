@@ -235,29 +235,35 @@ def do_set_muted(user, conversation, muted):
 # --- Messages ----------------------------------------------------------------------------------------------
 
 def check_send(user, conversation, text, *, attachment=None, reply_to=None):
-    """ValidationError unless `user` may write this message into the conversation now."""
+    """The message's text, or ValidationError: it is empty, too long, replies into another conversation, or the
+    member writes too often. Whether they may write into the conversation is checked under its lock, when the
+    message is written (do_send_message)."""
     text = (text or "").strip()
     if not text and attachment is None:
         raise ValidationError(_("Please write a message or attach a file."))
     if len(text) > MAX_TEXT:
         raise ValidationError(_("A message can be at most %(max)d characters.") % {"max": MAX_TEXT})
-    if not access.is_taking_part(user.pk, conversation.pk):
-        raise ValidationError(_("You no longer take part in this conversation."))
-    check_rate(user, "chat.message", limit=MESSAGES_PER_MINUTE, per_seconds=60)
-    if conversation.is_direct and not access.direct_peer_reachable(user.pk, conversation.pk):
-        # Refused: find out why (allowed, the usual case, costs the one query above).
-        other = (User.objects.filter(chat_participations__conversation=conversation).exclude(pk=user.pk).first())
-        if other is None or other.state != State.ACTIVE:
-            raise ValidationError(_("This member is no longer in the network."))
-        raise ValidationError(_("You cannot send messages to this member."))
     if reply_to is not None and reply_to.conversation_id != conversation.pk:
         raise ValidationError(_("The message you reply to is not in this conversation."))
+    check_rate(user, "chat.message", limit=MESSAGES_PER_MINUTE, per_seconds=60)
     return text
 
 
-# The statements of every message sent, compiled once (compiled.py): the socket sends hundreds a second.
-_lock = Compiled(lambda conversation: Conversation.objects.select_for_update().filter(pk=conversation)
-                 .values_list("pk"), "conversation")
+def _refuse(user, conversation):
+    """The member may not write into the conversation now (access.writable): tell them why."""
+    if not access.is_taking_part(user.pk, conversation.pk):
+        raise ValidationError(_("You no longer take part in this conversation."))
+    other = User.objects.filter(chat_participations__conversation=conversation).exclude(pk=user.pk).first()
+    if other is None or other.state != State.ACTIVE:
+        raise ValidationError(_("This member is no longer in the network."))
+    raise ValidationError(_("You cannot send messages to this member."))
+
+
+# The statements of every message sent, compiled once (compiled.py): the socket sends hundreds a second. The lock
+# on the conversation keeps its messages' ids in the order they are committed (a socket's cursor relies on it),
+# and its query checks that the member may write now.
+_lock = Compiled(lambda conversation, user: access.writable(user, conversation).select_for_update(of=("self",))
+                 .values_list("pk"), "conversation", "user")
 _newest = CompiledUpdate(lambda conversation, message: (
     Conversation.objects.filter(pk=conversation),
     {"last_message_id": message,
@@ -272,8 +278,8 @@ def do_send_message(user, conversation, text, *, attachment=None, reply_to=None)
     """Store the message (attachment: a clean attachments.CleanAttachment), then notify the sockets."""
     text = check_send(user, conversation, text, attachment=attachment, reply_to=reply_to)
     with transaction.atomic():
-        if not _lock.rows(conversation=conversation.pk):
-            raise ValidationError(_("You no longer take part in this conversation."))
+        if not _lock.rows(conversation=conversation.pk, user=user.pk):
+            _refuse(user, conversation)
         message = Message(conversation_id=conversation.pk, author=user, text=text, search_key=normalize(text),
                           reply_to=reply_to)
         if attachment is not None:

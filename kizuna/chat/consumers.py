@@ -74,20 +74,21 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         if kind == "send":
             await self._receive_message(content)
         elif kind == "read":
-            await database_sync_to_async(actions.do_mark_read)(self.user, self.conversation_id, content.get("id"))
+            await reads.write(self.conversation_id, actions.do_mark_read, self.user, self.conversation_id,
+                              content.get("id"))
         elif kind == "sync":
             await self._send_new()
 
     async def _receive_message(self, content):
         client_id = str(content.get("client_id", ""))[:64]
         try:
-            message = await self._write(str(content.get("text", "")), content.get("reply_to"))
+            message = await reads.write(self.conversation_id, self._write, str(content.get("text", "")),
+                                        content.get("reply_to"))
         except ValidationError as error:
             await self.send_json({"type": "error", "client_id": client_id, "message": _error_text(error)})
             return
         await self.send_json({"type": "ack", "client_id": client_id, "id": message.pk})
 
-    @database_sync_to_async
     def _write(self, text, reply_to_id):
         if self.conversation is None:  # loaded once: its kind never changes, and actions check the rest each time
             try:
@@ -115,12 +116,13 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "changed", "id": event["id"], "html": found})
 
     async def chat_members(self, event):
-        if not await self._taking_part():
+        if not await reads.run(bool, rows=access.taking_part_read(self.user.pk, self.conversation_id)):
             await self._removed()
 
     async def _send_new(self):
         while True:
-            messages = await reads.run(self._new_messages)
+            messages = await reads.run(self._rendered,
+                                       rows=access.new_message_read(self.user.pk, self.conversation_id, self.cursor))
             if messages is None:
                 await self._removed()
                 return
@@ -139,9 +141,9 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
     def _taking_part(self):
         return access.is_taking_part(self.user.pk, self.conversation_id)
 
-    def _new_messages(self):
-        """Messages after the cursor, rendered; None once the member no longer takes part."""
-        rows = access.new_message_rows(self.user.pk, self.conversation_id, self.cursor)
+    def _rendered(self, rows):
+        """The messages after the cursor (access.new_message_read), rendered; None once the member no longer takes
+        part."""
         if not rows and not access.is_taking_part(self.user.pk, self.conversation_id):
             return None
         return rendering.rendered_rows(rows, viewer_id=self.user.pk, language=self.language)

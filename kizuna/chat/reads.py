@@ -1,21 +1,30 @@
-"""Socket reads taken to the database thread together.
+"""Socket reads taken to the database thread together, and socket writes to threads of their own.
 
 Channels runs every database call of a process on one thread, and each call costs a trip there and back (an
 executor future, a wake-up of the event loop, stale-connection checks) on top of its query. A message to a
 group wakes each member's socket at the same moment, so the reads asked for while the thread is busy (or in
 the same turn of the event loop) go in one trip. Each is still its socket's own read, with its own
-authorisation, and its result or error goes back to that socket only.
+authorisation, and its result or error goes back to that socket only. The compiled queries of a trip's reads
+go to the database together, one statement per query (compiled.Compiled.rows_each).
+
+A message sent over a socket is written on a thread of its own on PostgreSQL (write()): a write is mostly
+waiting for the server (a round trip per statement, the commit), and on the one database thread each write
+made every other write and read of the process wait as well. The conversation picks the thread, so the writes of
+one conversation keep their order. SQLite takes one writer at a time anyway: there they stay on the database
+thread.
 """
 
 import asyncio
 import threading
 import time
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import SyncToAsync
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 CONNECTION_CHECK_EVERY = 1.0  # seconds
+WRITE_THREADS = 4  # per socket process, each with its own connection
 
 
 class database_sync_to_async(SyncToAsync):  # noqa: N801 (used like channels.db's, which it replaces here)
@@ -40,15 +49,17 @@ class database_sync_to_async(SyncToAsync):  # noqa: N801 (used like channels.db'
 _queues = weakref.WeakKeyDictionary()  # event loop → reads waiting for the next trip; absent when no trip runs
 
 
-async def run(read):
-    """read() on the database thread, in the next trip of this event loop; its result (or its error)."""
+async def run(read, rows=None):
+    """read() on the database thread, in the next trip of this event loop; its result (or its error).
+    With `rows` (a compiled.Bound), read(those rows) instead, the rows fetched with the trip's other reads of
+    the same query."""
     loop = asyncio.get_running_loop()
     future = loop.create_future()
     waiting = _queues.get(loop)
     if waiting is None:
         waiting = _queues[loop] = []
         loop.create_task(_trips(loop))
-    waiting.append((read, future))
+    waiting.append(((read, rows), future))
     return await future
 
 
@@ -76,10 +87,52 @@ async def _trips(loop):
 
 
 def _run_all(reads):
+    fetched = _fetch_together([rows for _read, rows in reads if rows is not None])
     outcomes = []
-    for read in reads:
+    for read, rows in reads:
         try:
-            outcomes.append((True, read()))
+            if rows is None:
+                outcomes.append((True, read()))
+                continue
+            found = fetched[id(rows)]
+            if isinstance(found, Exception):
+                raise found
+            outcomes.append((True, read(found)))
         except Exception as error:  # noqa: BLE001 (handed to the socket that asked)
             outcomes.append((False, error))
     return outcomes
+
+
+def _fetch_together(bounds):
+    """{id(bound): its rows, or the error that fetching them raised}, one statement per query."""
+    by_query = {}
+    for bound in bounds:
+        by_query.setdefault(bound.query, []).append(bound)
+    fetched = {}
+    for query, group in by_query.items():
+        try:
+            found = query.rows_each([bound.values for bound in group])
+        except Exception as error:  # noqa: BLE001 (each socket that asked learns it)
+            found = [error] * len(group)
+        fetched.update((id(bound), rows) for bound, rows in zip(group, found, strict=True))
+    return fetched
+
+
+_writers = []
+
+
+async def write(conversation_id, function, *args):
+    """function(*args), a write into the conversation, on the thread that writes it (see above)."""
+    if connections["default"].vendor != "postgresql":
+        return await database_sync_to_async(function)(*args)
+    if not _writers:
+        _writers.extend(ThreadPoolExecutor(max_workers=1, thread_name_prefix="chat-write")
+                        for _n in range(WRITE_THREADS))
+    executor = _writers[conversation_id % WRITE_THREADS]
+    return await database_sync_to_async(function, thread_sensitive=False, executor=executor)(*args)
+
+
+def close_write_connections():
+    """Close the write threads' database connections (tests: a test database is dropped at the end)."""
+    for executor in _writers:
+        executor.submit(connections.close_all).result()

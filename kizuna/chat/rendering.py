@@ -6,17 +6,23 @@ A reply's HTML quotes another message, so the quoted message's own state (edited
 withdrawn) is part of the key too: a quote never outlives what its author took back.
 """
 
+import threading
 from collections import OrderedDict
 from datetime import datetime
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
-CACHE_SIZE = 5000
-MESSAGES_SIZE = 1000
+from .compiled import Compiled
+
+# Large enough to outlast a burst (10,000 messages is 50 s at 200 a second): a busy process reaches its last
+# socket seconds after a message was written, and each message evicted before then is loaded again.
+CACHE_SIZE = 20_000
+MESSAGES_SIZE = 10_000
 _cache = OrderedDict()
 # _shown_state() of a message → the Message (author and quoted message loaded), ready to render.
 _messages = OrderedDict()
+_keeping = threading.Lock()
 
 
 def render_message(message, *, viewer_id, language):
@@ -29,11 +35,7 @@ def render_message(message, *, viewer_id, language):
     if html is None:
         with translation.override(language):
             html = render_to_string("chat/message.html", {"m": message, "mine": mine, "reply_shown": reply_shown})
-        _cache[key] = html
-        if len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    else:
-        _cache.move_to_end(key)
+        _keep(_cache, key, html, CACHE_SIZE)
     return html
 
 
@@ -53,58 +55,88 @@ def _shown_state(pk, edited, deleted, hidden, state, quoted):
 def remember(message):
     """A message this process has just written (author and quoted message loaded; realtime.message_added): its
     recipients' sockets here render it from this object instead of loading it again."""
-    _keep(_messages, _shown_of(message), message, MESSAGES_SIZE)
+    _keep(_messages, _shown_of(_values_of(message)), message, MESSAGES_SIZE)
 
 
-def _shown_of(message):
+# What a message is rendered from, as plain values: the message, its author, the quoted message and its author
+# (None without a quote). A notice carries them to the other socket processes (scaled out with Redis; the layer
+# serialises with msgpack), so that none of them loads the message again; a process that must load it reads
+# the same values (_loading).
+_FIELDS = ("id", "conversation_id", "text", "reply_to_id", "attachment_kind", "attachment_name", "attachment_size",
+           "created_at", "edited_at", "deleted_at", "hidden")
+_AUTHOR_FIELDS = ("id", "name", "state")
+_PARTS = ((_FIELDS, ""), (_AUTHOR_FIELDS, "author__"), (_FIELDS, "reply_to__"), (_AUTHOR_FIELDS, "reply_to__author__"))
+_DATES = [_FIELDS.index(name) for name in ("created_at", "edited_at", "deleted_at")]
+_EDITED, _DELETED, _HIDDEN, _STATE = (_FIELDS.index("edited_at"), _FIELDS.index("deleted_at"),
+                                      _FIELDS.index("hidden"), _AUTHOR_FIELDS.index("state"))
+
+
+def _values_of(message):
     quoted = message.reply_to
-    state = (quoted.edited_at, quoted.deleted_at, quoted.hidden, quoted.author.state) if quoted else (None,) * 4
-    return _shown_state(message.pk, message.edited_at, message.deleted_at, message.hidden, message.author.state,
-                        state)
+    objects = (message, message.author, quoted, quoted and quoted.author)
+    return [None if obj is None else [getattr(obj, name) for name in names]
+            for obj, (names, _prefix) in zip(objects, _PARTS, strict=True)]
 
 
-# What a notice carries of a new message for the other socket processes (scaled out with Redis): enough to render
-# it, so that none of them loads it again. Plain values only (the layer serialises with msgpack).
-_CARRIED = ("id", "conversation_id", "text", "reply_to_id", "attachment_kind", "attachment_name", "attachment_size",
-            "created_at", "edited_at", "deleted_at", "hidden")
-_CARRIED_AUTHOR = ("id", "name", "state")
-_DATES = {"created_at", "edited_at", "deleted_at"}
+def _shown_of(values):
+    message, author, quoted, quoted_author = values
+    quoted_state = ((quoted[_EDITED], quoted[_DELETED], quoted[_HIDDEN], quoted_author[_STATE]) if quoted
+                    else (None,) * 4)
+    return _shown_state(message[0], message[_EDITED], message[_DELETED], message[_HIDDEN], author[_STATE],
+                        quoted_state)
+
+
+def _built(values):
+    from kizuna.members.models import User
+
+    from .models import Message
+
+    message, author, quoted, quoted_author = values
+    built = Message(**dict(zip(_FIELDS, message, strict=True)))
+    built.author = User(**dict(zip(_AUTHOR_FIELDS, author, strict=True)))
+    if quoted:
+        built.reply_to = Message(**dict(zip(_FIELDS, quoted, strict=True)))
+        built.reply_to.author = User(**dict(zip(_AUTHOR_FIELDS, quoted_author, strict=True)))
+    return built
 
 
 def carried(message):
     """A message this process has just written (author and quoted message loaded), as a notice carries it."""
-    def values(obj, names):
-        return [value.isoformat() if isinstance(value, datetime) else value
-                for value in (getattr(obj, name) for name in names)]
-
-    quoted = message.reply_to
-    return {"message": values(message, _CARRIED), "author": values(message.author, _CARRIED_AUTHOR),
-            "quoted": values(quoted, _CARRIED) if quoted else None,
-            "quoted_author": values(quoted.author, _CARRIED_AUTHOR) if quoted else None}
+    return [part and [value.isoformat() if isinstance(value, datetime) else value for value in part]
+            for part in _values_of(message)]
 
 
 def take(notice):
     """remember() a message another process wrote, from what its notice carries. Only a cache: each socket still
     reads from the database which messages its member may see, and in which state; a message is rendered from
     this copy only when that state is the one carried here."""
-    from kizuna.members.models import User
+    values = [part and list(part) for part in notice]
+    for part in (values[0], values[2]):
+        for index in _DATES if part else ():
+            part[index] = part[index] and datetime.fromisoformat(part[index])
+    shown = _shown_of(values)
+    if shown not in _messages:  # each socket of this process hands it over: the first one keeps it
+        _keep(_messages, shown, _built(values), MESSAGES_SIZE)
 
+
+def _loading_query(message):
     from .models import Message
 
-    def build(model, names, values):
-        fields = dict(zip(names, values, strict=True))
-        for name in _DATES & fields.keys():
-            fields[name] = fields[name] and datetime.fromisoformat(fields[name])
-        return model(**fields)
+    return Message.objects.filter(pk=message).values_list(*(prefix + name for names, prefix in _PARTS
+                                                            for name in names))
 
-    message = build(Message, _CARRIED, notice["message"])
-    message.author = build(User, _CARRIED_AUTHOR, notice["author"])
-    if notice["quoted"]:
-        message.reply_to = build(Message, _CARRIED, notice["quoted"])
-        message.reply_to.author = build(User, _CARRIED_AUTHOR, notice["quoted_author"])
-    shown = _shown_of(message)
-    if shown not in _messages:  # each socket of this process hands it over: the first one keeps it
-        _keep(_messages, shown, message, MESSAGES_SIZE)
+
+_loading = Compiled(_loading_query, "message")
+
+
+def _split(row):
+    values, start = [], 0
+    for names, _prefix in _PARTS:
+        values.append(list(row[start:start + len(names)]))
+        start += len(names)
+    if values[2][0] is None:  # no quote
+        values[2] = values[3] = None
+    return values
 
 
 def clear():
@@ -114,17 +146,16 @@ def clear():
 
 
 def _keep(cache, key, value, size):
-    cache[key] = value
-    if len(cache) > size:
-        cache.popitem(last=False)
+    with _keeping:  # pages, the socket's database thread and its write threads (on commit) keep things here
+        cache[key] = value
+        while len(cache) > size:
+            cache.popitem(last=False)
 
 
 def rendered_rows(rows, *, viewer_id, language):
     """rendered() from access.new_message_rows(): a message is loaded (once per version for all viewpoints) only
     when this process has not rendered it in this form yet (the first recipient of a group message pays for the
     others)."""
-    from .models import Message
-
     keys = []
     for pk, author_id, _created, edited, deleted, hidden, state, reply_to_id, reply_hidden, *quoted in rows:
         shown = _shown_state(pk, edited, deleted, hidden, state, quoted)
@@ -133,11 +164,10 @@ def rendered_rows(rows, *, viewer_id, language):
     found = {key: _cache.get(key) for *_rest, key in keys}  # taken now: rendering below may evict
     objects = {shown: _messages.get(shown) for _pk, shown, _mine, _reply, key in keys if found[key] is None}
     missing = [shown for shown, message in objects.items() if message is None]
-    if missing:
-        loaded = Message.objects.select_related("author", "reply_to", "reply_to__author").in_bulk(
-            [shown[0] for shown in missing])
-        for shown in missing:
-            objects[shown] = loaded[shown[0]]
+    if missing:  # read together: one statement on PostgreSQL (compiled.Compiled.rows_each)
+        for shown, [row] in zip(missing, _loading.rows_each([{"message": shown[0]} for shown in missing]),
+                                strict=True):
+            objects[shown] = _built(_split(row))
             _keep(_messages, shown, objects[shown], MESSAGES_SIZE)
     result = []
     for pk, shown, mine, reply_shown, key in keys:

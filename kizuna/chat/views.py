@@ -137,18 +137,10 @@ def _page_context(request, conversation, participant, *, form=None):
         "title": actions.conversation_title(user, conversation, partner=partner),
         "history": rendered(history, viewer_id=user.pk, language=get_language()),
         "more": more, "oldest_id": history[0].pk if history else 0, "last_id": last_id,
-        "form": form or MessageForm(), "can_write": _can_write(user, conversation, partner),
+        "form": form or MessageForm(), "can_write": access.may_write(user.pk, conversation.pk),
         # As many as the people page lists: those blocked either way are in neither.
         "people_count": access.participants_of(user, conversation).count(),
     }
-
-
-def _can_write(user, conversation, partner):
-    try:
-        actions.check_send(user, conversation, "-")
-    except ValidationError:
-        return False
-    return True
 
 
 @member_required

@@ -58,6 +58,16 @@ def test_a_conversation_page_shows_the_history_and_marks_it_read(as_sato, sato, 
     assert as_sato.get(reverse("chat_list")).content.decode().count("nav-count") == 0
 
 
+def test_opening_a_conversation_does_not_use_up_the_sending_allowance(as_sato, sato, suzuki, monkeypatch):
+    monkeypatch.setattr(actions, "MESSAGES_PER_MINUTE", 2)
+    conversation = direct(suzuki, sato)
+    for _visit in range(3):
+        assert 'id="chat-compose"' in as_sato.get(reverse("chat_conversation", args=[conversation.pk])).content.decode()
+    say(sato, conversation, "一通目")
+    say(sato, conversation, "二通目")
+    assert Message.objects.filter(author=sato).count() == 2
+
+
 def test_outsiders_get_404(client, sato, suzuki):
     conversation = direct(sato, suzuki)
     client.force_login(MemberFactory())

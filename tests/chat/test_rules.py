@@ -274,3 +274,23 @@ def test_another_process_renders_a_new_message_from_its_notice_but_only_in_the_s
                                      language="en")
     assert "やはり新宿で" in item["html"] and "了解" not in item["html"]
     assert "明日は渋谷で" not in item["html"] and "chat-quote" not in item["html"]
+
+
+def test_the_sockets_of_a_group_read_together_what_each_reads_alone(sato, suzuki):
+    """reads.py fetches the new messages of all the sockets woken by one notice in one statement (PostgreSQL):
+    each member still gets only what they may read, after their own cursor, in order."""
+    third, removed = MemberFactory(), MemberFactory()
+    room = group(third, sato, suzuki, removed)
+    first = say(sato, room, "佐藤です")
+    quoted = say(suzuki, room, "鈴木です")
+    say(third, room, "鈴木さんに返信", reply_to=quoted)
+    member_actions.do_block(sato, suzuki)
+    actions.do_remove_participant(third, room, removed)
+    cursors = {sato: 0, suzuki: first.pk, third: 0, removed: 0}
+    entries = [access.new_message_read(member.pk, room.pk, after).values for member, after in cursors.items()]
+    together = access.new_message_read(sato.pk, room.pk, 0).query.rows_each(entries)
+    assert together == [access.new_message_rows(member.pk, room.pk, after) for member, after in cursors.items()]
+    texts = [[row[0] for row in rows] for rows in together]
+    ids = Message.objects.filter(conversation=room).order_by("pk").values_list("pk", flat=True)
+    assert texts == [[ids[0], ids[2]], [ids[1], ids[2]], list(ids), []]
+    assert together[0][1][access.DELIVERY_COLUMNS.index("reply_hidden")]  # sato does not see whom it quotes
