@@ -154,6 +154,7 @@ def do_remove_word(actor, entry, *, request=None):
 # telling them would tell them someone reported them.
 TELLS_OWNER = {Item.Outcome.HIDDEN: True, Item.Outcome.REMOVED: True, Item.Outcome.WARNED: True,
                Item.Outcome.SUSPENDED: True, Item.Outcome.APPROVED: True, Item.Outcome.DISMISSED: False}
+CONTENT_OUTCOMES = {Item.Outcome.HIDDEN, Item.Outcome.REMOVED, Item.Outcome.APPROVED}  # the rest are about the person
 
 
 def available_outcomes(item, reportable=None):
@@ -214,7 +215,10 @@ def do_moderate(moderator, item, outcome, reason, *, request=None):
         audit(moderator, f"moderation.{outcome}", item, request=request,
               detail={"kind": item.kind, "owner": item.owner_id, "reason": reason.strip()})
         owner = item.owner
-        if TELLS_OWNER[outcome] and owner is not None and owner.email and owner.state != State.WITHDRAWN:
+        # A decision about content its owner has deleted since is not news to them ("now visible", "removed").
+        about_gone_content = obj is None and outcome in CONTENT_OUTCOMES
+        if (TELLS_OWNER[outcome] and not about_gone_content and owner is not None and owner.email
+                and owner.state != State.WITHDRAWN):
             send_email(owner.email, "moderation/email/decision",
                        {"outcome": outcome, "outcome_label": Item.Outcome(outcome).label, "kind": reportable.label,
                         "is_profile": item.kind == "profile",

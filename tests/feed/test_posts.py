@@ -84,10 +84,11 @@ def test_edit_and_delete_only_ones_own():
     assert not Post.objects.filter(pk=mine.pk).exists()
 
 
-def test_the_author_deletes_what_moderators_hid_and_the_queue_keeps_its_items(moderator_user):
+def test_the_author_deletes_what_moderators_hid_and_the_queue_keeps_its_items(moderator_user, outbox_backend):
     """A post and a reply moderators hid, and a post the word list holds: their author alone finds them (the
     post's page, their reply on the post's page) and may delete them, not edit them; deleting shows them to
-    no one. The queue items stay and are still opened and decided."""
+    no one. The queue items stay and are still opened and decided, without telling the author anything about
+    a post they deleted themselves."""
     from kizuna.feed.models import Reply
     from kizuna.moderation import actions as moderation
     from kizuna.moderation.models import Item
@@ -130,10 +131,12 @@ def test_the_author_deletes_what_moderators_hid_and_the_queue_keeps_its_items(mo
         assert "これはもう存在しません" in staff.get(f"/moderation/{item.pk}/").content.decode()
     waiting = Item.objects.get(kind="post", object_id=ids["held"], state=Item.State.HELD)
     assert "これはもう存在しません" in staff.get(f"/moderation/{waiting.pk}/").content.decode()
-    decided = staff.post(f"/moderation/{waiting.pk}/", {"outcome": "remove", "reason": "勧誘のため"})
+    mailed = len(mails_to(author))  # the two hidings
+    decided = staff.post(f"/moderation/{waiting.pk}/", {"outcome": "approve", "reason": "問題ありません"})
     assert decided.status_code == 302
     waiting.refresh_from_db()
-    assert waiting.state == Item.State.RESOLVED and waiting.outcome == Item.Outcome.REMOVED
+    assert waiting.state == Item.State.RESOLVED and waiting.outcome == Item.Outcome.APPROVED
+    assert len(mails_to(author)) == mailed == 2  # not "it is now visible to others"
 
 
 def test_word_list_holds_the_post_for_review(admin_user, outbox_backend):
