@@ -1,7 +1,7 @@
 """Messages as HTML, the same for the page, the polling endpoint and the socket.
 
-A socket process renders a message of a group once per language and viewpoint, not once per recipient:
-the HTML is kept by (message version, language, own message, reply visible) in a small in-process cache.
+A socket process renders a message of a group once per language, not once per recipient: the HTML is kept by
+(message version, language, reply visible) in an in-process cache, and the author's copy differs only by a class.
 A reply's HTML quotes another message, so the quoted message's own state (edited, deleted, hidden, its author
 withdrawn) is part of the key too: a quote never outlives what its author took back.
 """
@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from .compiled import Compiled
 
@@ -26,17 +27,29 @@ _keeping = threading.Lock()
 
 
 def render_message(message, *, viewer_id, language):
-    mine = message.author_id == viewer_id
     # `reply_hidden` is annotated by access.readable_messages: the quoted author is blocked either way.
     reply_shown = message.reply_to_id is not None and not getattr(message, "reply_hidden", False)
     quoted = (message.reply_to.version, message.reply_to.author.state) if reply_shown else None
-    key = (message.version, message.author.state, language, mine, quoted)
+    key = (message.version, message.author.state, language, quoted)
     html = _cache.get(key)
     if html is None:
-        with translation.override(language):
-            html = render_to_string("chat/message.html", {"m": message, "mine": mine, "reply_shown": reply_shown})
+        html = _render(message, language, reply_shown)
         _keep(_cache, key, html, CACHE_SIZE)
-    return html
+    return _seen_by(html, mine=message.author_id == viewer_id)
+
+
+def _render(message, language, reply_shown):
+    with translation.override(language):
+        return render_to_string("chat/message.html", {"m": message, "reply_shown": reply_shown})
+
+
+_ARTICLE = '<article class="chat-message"'
+
+
+def _seen_by(html, *, mine):
+    """A message's HTML is the same for every reader; its author's copy has the class "mine", which shows the
+    author's own labels and actions instead of the others' (chat.css)."""
+    return mark_safe(html.replace(_ARTICLE, _ARTICLE[:-1] + ' mine"', 1)) if mine else html  # noqa: S308 (ours)
 
 
 def rendered(messages, *, viewer_id, language):
@@ -160,7 +173,7 @@ def rendered_rows(rows, *, viewer_id, language):
     for pk, author_id, _created, edited, deleted, hidden, state, reply_to_id, reply_hidden, *quoted in rows:
         shown = _shown_state(pk, edited, deleted, hidden, state, quoted)
         mine, reply_shown = author_id == viewer_id, reply_to_id is not None and not reply_hidden
-        keys.append((pk, shown, mine, reply_shown, ("row", shown, language, mine, reply_shown)))
+        keys.append((pk, shown, mine, reply_shown, ("row", shown, language, reply_shown)))
     found = {key: _cache.get(key) for *_rest, key in keys}  # taken now: rendering below may evict
     objects = {shown: _messages.get(shown) for _pk, shown, _mine, _reply, key in keys if found[key] is None}
     missing = [shown for shown, message in objects.items() if message is None]
@@ -173,9 +186,7 @@ def rendered_rows(rows, *, viewer_id, language):
     for pk, shown, mine, reply_shown, key in keys:
         html = found[key]
         if html is None:
-            with translation.override(language):
-                html = render_to_string("chat/message.html", {"m": objects[shown], "mine": mine,
-                                                              "reply_shown": reply_shown})
+            html = found[key] = _render(objects[shown], language, reply_shown)
             _keep(_cache, key, html, CACHE_SIZE)
-        result.append({"id": pk, "html": html})
+        result.append({"id": pk, "html": _seen_by(html, mine=mine)})
     return result

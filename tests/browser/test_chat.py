@@ -108,6 +108,14 @@ def test_two_members_talk_in_real_time_and_a_removed_member_stops_receiving(open
     expect(suzuki_page.locator("#chat-log strong")).to_have_text("同期会")
     _send(suzuki_page, "賛成です！")
     expect(sato_page.locator("#chat-log .chat-message").last).to_contain_text("賛成です！")
+    # The same HTML reaches everyone: only the author sees their own label and the edit and delete actions.
+    own, others = suzuki_page.locator("#chat-log .chat-message").last, sato_page.locator("#chat-log .chat-message").last
+    expect(own.locator(".chat-author")).to_have_text("自分", use_inner_text=True)
+    expect(others.locator(".chat-author")).to_have_text("鈴木 一郎", use_inner_text=True)
+    expect(own.get_by_role("link", name="編集")).to_be_visible()
+    expect(others.get_by_role("link", name="編集")).to_be_hidden()
+    expect(others.get_by_role("link", name="通報する")).to_be_visible()
+    expect(own.get_by_role("link", name="通報する")).to_be_hidden()
 
     # Sato removes Tanaka from the group on the people page (in another tab).
     people = sato_page.context.new_page()

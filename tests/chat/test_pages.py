@@ -51,8 +51,10 @@ def test_the_list_shows_conversations_with_unread_counts_in_bounded_queries(as_s
 def test_a_conversation_page_shows_the_history_and_marks_it_read(as_sato, sato, suzuki):
     conversation = direct(suzuki, sato)
     say(suzuki, conversation, "来週の**同窓会**、参加しますか？ https://example.com/plan")
+    say(sato, conversation, "**もちろん**です")
     page = as_sato.get(reverse("chat_conversation", args=[conversation.pk])).content.decode()
     assert "<strong>同窓会</strong>" in page
+    assert '<article class="chat-message mine"' in page and "<strong>もちろん</strong>" in page  # own, as HTML
     assert 'href="https://example.com/plan"' in page
     assert 'data-last-id="' in page
     assert as_sato.get(reverse("chat_list")).content.decode().count("nav-count") == 0
