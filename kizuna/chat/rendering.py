@@ -21,7 +21,8 @@ from .compiled import Compiled
 CACHE_SIZE = 20_000
 MESSAGES_SIZE = 10_000
 _cache = OrderedDict()
-# _shown_state() of a message → the Message (author and quoted message loaded), ready to render.
+# _shown_state() of a message → what it is rendered from (_PARTS), as tuples of plain values: the collector
+# leaves those alone, where thousands of kept model instances made each of its full passes longer.
 _messages = OrderedDict()
 _keeping = threading.Lock()
 
@@ -68,7 +69,8 @@ def _shown_state(pk, edited, deleted, hidden, state, quoted):
 def remember(message):
     """A message this process has just written (author and quoted message loaded; realtime.message_added): its
     recipients' sockets here render it from this object instead of loading it again."""
-    _keep(_messages, _shown_of(_values_of(message)), message, MESSAGES_SIZE)
+    values = _values_of(message)
+    _keep(_messages, _shown_of(values), values, MESSAGES_SIZE)
 
 
 # What a message is rendered from, as plain values: the message, its author, the quoted message and its author
@@ -79,7 +81,7 @@ _FIELDS = ("id", "conversation_id", "text", "reply_to_id", "attachment_kind", "a
            "created_at", "edited_at", "deleted_at", "hidden")
 _AUTHOR_FIELDS = ("id", "name", "state")
 _PARTS = ((_FIELDS, ""), (_AUTHOR_FIELDS, "author__"), (_FIELDS, "reply_to__"), (_AUTHOR_FIELDS, "reply_to__author__"))
-_DATES = [_FIELDS.index(name) for name in ("created_at", "edited_at", "deleted_at")]
+_DATES = {_FIELDS.index(name) for name in ("created_at", "edited_at", "deleted_at")}
 _EDITED, _DELETED, _HIDDEN, _STATE = (_FIELDS.index("edited_at"), _FIELDS.index("deleted_at"),
                                       _FIELDS.index("hidden"), _AUTHOR_FIELDS.index("state"))
 
@@ -87,8 +89,8 @@ _EDITED, _DELETED, _HIDDEN, _STATE = (_FIELDS.index("edited_at"), _FIELDS.index(
 def _values_of(message):
     quoted = message.reply_to
     objects = (message, message.author, quoted, quoted and quoted.author)
-    return [None if obj is None else [getattr(obj, name) for name in names]
-            for obj, (names, _prefix) in zip(objects, _PARTS, strict=True)]
+    return tuple(None if obj is None else tuple(getattr(obj, name) for name in names)
+                 for obj, (names, _prefix) in zip(objects, _PARTS, strict=True))
 
 
 def _shown_of(values):
@@ -123,13 +125,11 @@ def take(notice):
     """remember() a message another process wrote, from what its notice carries. Only a cache: each socket still
     reads from the database which messages its member may see, and in which state; a message is rendered from
     this copy only when that state is the one carried here."""
-    values = [part and list(part) for part in notice]
-    for part in (values[0], values[2]):
-        for index in _DATES if part else ():
-            part[index] = part[index] and datetime.fromisoformat(part[index])
+    message, author, quoted, quoted_author = notice
+    values = (_dated(message), tuple(author), quoted and _dated(quoted), quoted_author and tuple(quoted_author))
     shown = _shown_of(values)
     if shown not in _messages:  # each socket of this process hands it over: the first one keeps it
-        _keep(_messages, shown, _built(values), MESSAGES_SIZE)
+        _keep(_messages, shown, values, MESSAGES_SIZE)
 
 
 def _loading_query(message):
@@ -142,14 +142,19 @@ def _loading_query(message):
 _loading = Compiled(_loading_query, "message")
 
 
+def _dated(part):
+    return tuple(datetime.fromisoformat(value) if index in _DATES and value else value
+                 for index, value in enumerate(part))
+
+
 def _split(row):
     values, start = [], 0
     for names, _prefix in _PARTS:
-        values.append(list(row[start:start + len(names)]))
+        values.append(tuple(row[start:start + len(names)]))
         start += len(names)
     if values[2][0] is None:  # no quote
         values[2] = values[3] = None
-    return values
+    return tuple(values)
 
 
 def clear():
@@ -175,18 +180,18 @@ def rendered_rows(rows, *, viewer_id, language):
         mine, reply_shown = author_id == viewer_id, reply_to_id is not None and not reply_hidden
         keys.append((pk, shown, mine, reply_shown, ("row", shown, language, reply_shown)))
     found = {key: _cache.get(key) for *_rest, key in keys}  # taken now: rendering below may evict
-    objects = {shown: _messages.get(shown) for _pk, shown, _mine, _reply, key in keys if found[key] is None}
-    missing = [shown for shown, message in objects.items() if message is None]
+    values = {shown: _messages.get(shown) for _pk, shown, _mine, _reply, key in keys if found[key] is None}
+    missing = [shown for shown, message in values.items() if message is None]
     if missing:  # read together: one statement on PostgreSQL (compiled.Compiled.rows_each)
         for shown, [row] in zip(missing, _loading.rows_each([{"message": shown[0]} for shown in missing]),
                                 strict=True):
-            objects[shown] = _built(_split(row))
-            _keep(_messages, shown, objects[shown], MESSAGES_SIZE)
+            values[shown] = _split(row)
+            _keep(_messages, shown, values[shown], MESSAGES_SIZE)
     result = []
     for pk, shown, mine, reply_shown, key in keys:
         html = found[key]
         if html is None:
-            html = found[key] = _render(objects[shown], language, reply_shown)
+            html = found[key] = _render(_built(values[shown]), language, reply_shown)
             _keep(_cache, key, html, CACHE_SIZE)
         result.append({"id": pk, "html": _seen_by(html, mine=mine)})
     return result
