@@ -31,6 +31,7 @@ def test_post_mention_reply_react_report_and_hide(page, new_page, password, tmp_
 
     log_in(page, author.email, password)
     page.get_by_role("link", name="フィード", exact=True).click()
+    page.wait_for_url("**/feed/")  # loaded: the mention script (deferred) listens before we type
     body = page.locator("textarea[name=body]")
     body.fill("新しいオフィスに来ました。")
     body.press("End")
