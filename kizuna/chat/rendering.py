@@ -68,7 +68,7 @@ def _shown_state(pk, edited, deleted, hidden, state, quoted):
 
 def remember(message):
     """A message this process has just written (author and quoted message loaded; realtime.message_added): its
-    recipients' sockets here render it from this object instead of loading it again."""
+    recipients' sockets here render it from its values instead of loading it again."""
     values = _values_of(message)
     _keep(_messages, _shown_of(values), values, MESSAGES_SIZE)
 
@@ -132,6 +132,11 @@ def take(notice):
         _keep(_messages, shown, values, MESSAGES_SIZE)
 
 
+def _dated(part):
+    return tuple(datetime.fromisoformat(value) if index in _DATES and value else value
+                 for index, value in enumerate(part))
+
+
 def _loading_query(message):
     from .models import Message
 
@@ -140,11 +145,6 @@ def _loading_query(message):
 
 
 _loading = Compiled(_loading_query, "message")
-
-
-def _dated(part):
-    return tuple(datetime.fromisoformat(value) if index in _DATES and value else value
-                 for index, value in enumerate(part))
 
 
 def _split(row):
