@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache, caches
+from django.utils import translation
 
 from kizuna.chat import reads, rendering
 from kizuna.members.models import Role
@@ -11,7 +12,9 @@ from .factories import PASSWORD, MemberFactory
 def _isolated(settings, tmp_path):
     """Each test gets empty file storage and empty caches (settings are cached there, rate limits counted; chat
     keeps messages by id in each process, and a test database gives ids out from 1 again). The chat's socket
-write threads let go of their database connections after each test."""
+write threads let go of their database connections after each test. Each test starts in the default language
+(a request or a sign-in activates the member's language on the thread, which would carry into the next test)."""
+    translation.activate(settings.LANGUAGE_CODE)
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DATA_DIR = tmp_path
     settings.PRIVATE_ROOT = tmp_path / "private"

@@ -231,7 +231,7 @@ def list_members(request):
     if not form.is_valid() or paging_problems:
         return Status(400, {"detail": form_errors(form)["detail"] + field_errors(paging_problems)["detail"]})
     found = search(request.auth, form.query())
-    ids = list(found.entries.values_list("member_id", flat=True)[(page - 1) * size:page * size])
+    ids = found.member_ids((page - 1) * size, page * size)
     members = profile_members().in_bulk(ids)
     views = view_profiles(request.auth, [members[pk] for pk in ids if pk in members])
     return {"total": found.total, "page": page, "page_size": size, "results": [member_json(view) for view in views]}

@@ -43,6 +43,8 @@ class NetworkSettings(models.Model):
     profile_visibility = models.JSONField(_("profile visibility rules"), default=dict, blank=True)
     # Raised whenever the rules change; directory entries built under older rules are left out of searches.
     profile_rules_version = models.PositiveIntegerField(default=0)
+    # Directory entries up to this id were written by the last full re-index in reading order (directory.index).
+    directory_ordered_through = models.PositiveBigIntegerField(default=0)
     profile_confirm_months = models.PositiveIntegerField(_("ask members to confirm their profile after (months)"),
                                                          default=12)
     updated_at = models.DateTimeField(auto_now=True)

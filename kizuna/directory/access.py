@@ -4,11 +4,13 @@ The page, its htmx partial, the API and the admin export all call search(), so t
 result, and none can find a member by a value the viewer may not see (the entries do not hold it).
 """
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Case, F, QuerySet, Value, When
 from django.db.models.functions import StrIndex
+from django.utils.functional import cached_property
 
 from kizuna.core.text import normalize
 from kizuna.members.access import blocked_ids
@@ -18,10 +20,12 @@ from .index import (
     AUDIENCE_FLAGS,
     AUDIENCE_TOKENS,
     LONGEST_GRAM,
+    MEMBER_TYPES,
     Match,
     backend,
     count_matching,
-    current_generation,
+    first_in_reading_order,
+    search_state,
     value_token,
     word_grams,
     word_triples,
@@ -95,23 +99,57 @@ class DirectoryQuery:
                 phrases.append(tuple(word_triples(word)))
             else:
                 every |= word_grams(word)
-        for prefix, value in (("typ", self.member_type), ("ind", self.industry), ("loc", self.location)):
+        for prefix, value in (("ind", self.industry), ("loc", self.location)):
             if value:
                 every.add(value_token(prefix, value))
         any_of = tuple(year_span(prefix, low, high) for prefix, low, high in (
             ("j", self.joined_from, self.joined_to), ("l", self.left_from, self.left_to))
             if low is not None or high is not None)
+        without = {AUDIENCE_TOKENS[audience]}
+        if self.member_type in MEMBER_TYPES:
+            # There are two types: asking for one is leaving out the other, which is cheaper when it is the
+            # fewer (alumni, in an alumni network), as long as the index has something else to list.
+            if every or phrases or any_of:
+                without.add(value_token("typ", MEMBER_TYPES[1 - MEMBER_TYPES.index(self.member_type)]))
+            else:
+                every.add(value_token("typ", self.member_type))
         if not every and not phrases and not any_of:
             return None
-        return Match(frozenset({*every, AUDIENCE_TOKENS[audience]}), any_of, tuple(phrases))
+        return Match(frozenset(every), any_of, tuple(phrases), frozenset(without))
 
 
-@dataclass
 class Found:
-    """A search's result: the entries (one per member) in the chosen order, and how many there are."""
+    """A search's result: how many members it found, and which, in the chosen order."""
 
-    entries: QuerySet
-    total: int
+    def __init__(self, total, entries, pages=None):
+        self.total = total
+        self._entries = entries
+        self._pages = pages
+
+    @cached_property
+    def entries(self) -> QuerySet:
+        """The entries found (one per member), in the chosen order."""
+        return self._entries()
+
+    def member_ids(self, start, stop) -> list[int]:
+        """The members of the hits from `start` to `stop` (not included), in the search's order: without the
+        entries' query when the search knows a faster way (_in_reading_order)."""
+        if self._pages is not None:
+            return self._pages(start, stop)
+        return list(self.entries.values_list("member_id", flat=True)[start:stop])
+
+    @property
+    def from_index_order(self) -> bool:
+        return self._pages is not None
+
+
+def _in_reading_order(match, ordered_through, blocked, start, stop):
+    """member_ids() of a search in reading order, from the index's id order: the entries up to `ordered_through`
+    were written in reading order (index.reindex_all), so the first hits among them in id order are the first
+    in reading order. The first hits written since (profiles saved after the re-index, usually a few) are added,
+    in the same statement. Nothing is sorted that would not be shown: a page of 佐藤 costs what one of 佐藤健 does."""
+    rows = first_in_reading_order(match, ordered_through=ordered_through, count=stop, without_members=blocked)
+    return [member for _key, member in sorted(rows)[start:stop]]
 
 
 def search(viewer, query: DirectoryQuery) -> Found:
@@ -119,26 +157,35 @@ def search(viewer, query: DirectoryQuery) -> Found:
 
     Every filter is a token of the n-gram index (index.value_tokens), so the index alone counts the hits
     unless a word needs the substring check or entries built under older visibility rules are waiting to
-    be rebuilt. Knowing the count, a page of many hits is found by walking the order's index until it is
-    full; a page of a few by fetching them all and sorting."""
+    be rebuilt. Knowing the count, a page in reading order comes from the index's own order; in another order,
+    a page of many hits is found by walking the order's index until it is full, a page of a few by fetching
+    them all and sorting. The entries' query is built only when it is used."""
     audience = audience_of(viewer)
-    generation = current_generation()
-    entries = Entry.objects.filter(**{AUDIENCE_FLAGS[audience]: True}, generation=generation)
+    generation, ordered_through = search_state()
     blocked = sorted(blocked_ids(viewer))
-    if blocked:
-        entries = entries.exclude(member_id__in=blocked)
     match = query.match(audience)
-    if match is None:
-        return Found(entries.order_by(*ordering(query.sort)), entries.count())
     store = backend()
-    checked = [word for word in query.words() if not store.exact(word)]
-    for number, word in enumerate(checked):
-        # The triples narrow; the substring check on the stored text makes the result exact.
-        entries = entries.alias(**{f"at{number}": StrIndex("text", Value(word))}).filter(**{f"at{number}__gt": 0})
+    checked = [word for word in query.words() if not store.exact(word)] if match else []
+
+    def visible():
+        entries = Entry.objects.filter(**{AUDIENCE_FLAGS[audience]: True}, generation=generation)
+        if blocked:
+            entries = entries.exclude(member_id__in=blocked)
+        for number, word in enumerate(checked):
+            # The triples narrow; the substring check on the stored text makes the result exact.
+            entries = entries.alias(**{f"at{number}": StrIndex("text", Value(word))}).filter(
+                **{f"at{number}__gt": 0})
+        return entries
+
+    if match is None:
+        return Found(visible().count(), lambda: visible().order_by(*ordering(query.sort)))
     # Entries built under older rules (generations only grow) wait to be rebuilt: the index cannot tell them.
-    if checked or Entry.objects.filter(generation__lt=generation).exists():
-        total = store.restrict(entries, match, walk=False).count()
-    else:
-        total = count_matching(match, without_members=blocked)
+    index_alone = not checked and not Entry.objects.filter(generation__lt=generation).exists()
+    total = count_matching(match, without_members=blocked) if index_alone else store.restrict(
+        visible(), match, walk=False).count()
     walk = total > WALK_FROM
-    return Found(store.restrict(entries, match, walk=walk).order_by(*ordering(query.sort, use_index=walk)), total)
+    pages = None
+    if index_alone and SORTS.get(query.sort, SORTS["reading"]) == SORTS["reading"]:
+        pages = functools.partial(_in_reading_order, match, ordered_through, blocked)
+    return Found(total, lambda: store.restrict(visible(), match, walk=walk).order_by(
+        *ordering(query.sort, use_index=walk)), pages)

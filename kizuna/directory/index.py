@@ -19,9 +19,8 @@ import os
 from dataclasses import dataclass
 
 from django.db import connection, connections, transaction
-from django.db.models import BooleanField, Value
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, NullIf
 
 from kizuna.core.batching import batched
 from kizuna.core.models import Department, NetworkSettings
@@ -66,8 +65,10 @@ FTS5_AUTOMERGE = 4  # FTS5's default, restored after a rebuild
 # Filterable values are indexed as tokens beside the grams (see value_tokens()), so a search counts its
 # hits in the index alone. Years outside the filter's range share the bucket at either end.
 FIRST_YEAR, LAST_YEAR = 1899, 2101
-# An entry has the token of each audience it is meant for ("foralumni"): a search asks for the viewer's.
-AUDIENCE_TOKENS = {audience: flag.replace("_", "") for audience, flag in AUDIENCE_FLAGS.items()}
+# An entry has the token of each audience it is not meant for ("notforalumni"), and a search leaves out those of
+# the viewer's: most entries are for every audience, and a short list of exceptions costs the index much less
+# to read than the long list of everyone (the same for member types: see access.DirectoryQuery.match).
+AUDIENCE_TOKENS = {audience: "not" + flag.replace("_", "") for audience, flag in AUDIENCE_FLAGS.items()}
 
 
 def value_terms(value: str) -> tuple[frozenset, tuple]:
@@ -112,7 +113,7 @@ def _year_tokens(prefix, year):
 
 def value_tokens(*, member_type, joined_year, left_year, industry, location, audiences) -> set:
     """The tokens of an entry's filterable values: its member type, join and leave year (the year and its
-    decade), industry, location, and the audiences it is for."""
+    decade), industry, location, and the audiences it is not for."""
     found = {value_token("typ", member_type)}
     if joined_year is not None:
         found.update(_year_tokens("j", joined_year))
@@ -122,7 +123,7 @@ def value_tokens(*, member_type, joined_year, left_year, industry, location, aud
         found.add(value_token("ind", industry))
     if location:
         found.add(value_token("loc", location))
-    found.update(token for audience, token in AUDIENCE_TOKENS.items() if audience in audiences)
+    found.update(token for audience, token in AUDIENCE_TOKENS.items() if audience not in audiences)
     return found
 
 
@@ -195,12 +196,26 @@ class _SQLite:
         cursor.executemany("INSERT INTO directory_fts(directory_fts, rowid, grams, sequence) "
                            "VALUES ('delete', %s, %s, %s)", [(e.pk, *entry_terms(e)) for e in entries])
 
-    def raw_matching(self, match):
-        """SQL selecting the ids (as `id`) of the entries `match` finds, and its parameters."""
+    def raw_matching(self, match, *, above=None):
+        """SQL selecting the ids (as `id`) of the entries `match` finds (with ids above `above`, if given), and
+        its parameters."""
         groups = [" AND ".join(f'"{token}"' for token in sorted(match.every))] if match.every else []
         groups += ['sequence : "{}"'.format(" ".join(phrase)) for phrase in match.phrases]
         groups += ["(" + " OR ".join(f'"{token}"' for token in group) + ")" for group in match.any_of]
-        return "SELECT rowid AS id FROM directory_fts WHERE directory_fts MATCH %s", [" AND ".join(groups)]
+        expression = " AND ".join(groups)
+        if match.without:
+            expression = "({}) NOT ({})".format(expression, " OR ".join(f'"{t}"' for t in sorted(match.without)))
+        sql, params = "SELECT rowid AS id FROM directory_fts WHERE directory_fts MATCH %s", [expression]
+        if above is not None:
+            sql, params = sql + " AND rowid > %s", [*params, above]
+        return sql, params
+
+    def first_matching(self, match, *, through, count, without_members):
+        """SQL selecting the first `count` ids (as `id`, up to `through`, in id order) of the entries `match`
+        finds, leaving out those of `without_members`: FTS5 lists them in id order and stops there."""
+        sql, params = self.raw_matching(match)
+        sql += " AND rowid <= %s" + _not_of_members("rowid", without_members) + " ORDER BY rowid LIMIT %s"
+        return sql, [*params, through, *without_members, count]
 
     def restrict(self, entries, match, *, walk):
         """`entries` that `match` finds. SQLite's planner cannot see how many entries a MATCH finds, and
@@ -260,44 +275,81 @@ class _Postgres:
     def remove(self, cursor, entries):
         cursor.execute("DELETE FROM directory_grams WHERE entry_id = ANY(%s)", [[e.pk for e in entries]])
 
-    def raw_matching(self, match):
+    def raw_matching(self, match, *, above=None):
         where, params = [], []
+        if above is not None:
+            where.append("entry_id > %s")
+            params.append(above)
         if match.every:
             where.append("grams @> %s::text[]")
             params.append(sorted(match.every))
         for group in match.any_of:
             where.append("grams && %s::text[]")
             params.append(list(group))
+        if match.without:
+            where.append("NOT grams && %s::text[]")
+            params.append(sorted(match.without))
         return "SELECT entry_id AS id FROM directory_grams WHERE " + " AND ".join(where), params  # noqa: S608
+
+    def first_matching(self, match, *, through, count, without_members):
+        # "+ 0": matches are fetched through the GIN index and the first ones kept, never found by walking the
+        # ids in order (people with the same name sit together: the walk would read a third of the table first).
+        sql, params = self.raw_matching(match)
+        sql += " AND entry_id <= %s" + _not_of_members("entry_id", without_members) + " ORDER BY entry_id + 0 LIMIT %s"
+        return sql, [*params, through, *without_members, count]
 
     def restrict(self, entries, match, *, walk):
         """`entries` that `match` finds (the search's order decides how PostgreSQL reads them)."""
         return entries.filter(pk__in=RawSQL(*self.raw_matching(match)))  # noqa: S611 (tokens are parameters)
 
 
+def _not_of_members(column, member_ids):
+    """A condition leaving out the entries of these members (their ids follow the query's other parameters)."""
+    if not member_ids:
+        return ""
+    marks = ", ".join(["%s"] * len(member_ids))
+    return f" AND {column} NOT IN (SELECT id FROM directory_entry WHERE member_id IN ({marks}))"  # noqa: S608
+
+
 @dataclass(frozen=True)
 class Match:
-    """What a search asks of the n-gram index: entries with every token of `every` (grams, filters and the
-    viewer's audience), each phrase of `phrases` (a longer word's triples, in order: SQLite) and at least
-    one token of each group in `any_of` (a span of years)."""
+    """What a search asks of the n-gram index: entries with every token of `every` (grams and filters), each
+    phrase of `phrases` (a longer word's triples, in order: SQLite), at least one token of each group in
+    `any_of` (a span of years), and none of `without` (not for the viewer's audience, another member type).
+    At least one of the first three is never empty: the index lists entries by what they have."""
 
     every: frozenset
     any_of: tuple = ()
     phrases: tuple = ()
+    without: frozenset = frozenset()
 
 
 def count_matching(match, *, without_members=()) -> int:
     """How many entries `match` finds, leaving out those of `without_members`: the index alone answers
     (plus the entries of the members left out, usually a handful)."""
     sql, params = backend().raw_matching(match)
-    sql = f"SELECT count(*) FROM ({sql}) AS matching"  # noqa: S608
-    if without_members:
-        sql += " WHERE matching.id NOT IN (SELECT id FROM directory_entry WHERE member_id IN ({}))".format(  # noqa: S608
-            ", ".join(["%s"] * len(without_members)))
-        params = [*params, *without_members]
+    sql = f"SELECT count(*) FROM ({sql}) AS matching WHERE TRUE" + _not_of_members("matching.id", without_members)  # noqa: S608
+    params = [*params, *without_members]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]
+
+
+def first_in_reading_order(match, *, ordered_through, count, without_members=()) -> list:
+    """(sort key, member id) of up to `count` entries `match` finds among those up to `ordered_through` (the first
+    in id order, which is their reading order: see reindex_all), and as many of those after it (the first in
+    reading order), leaving out the entries of `without_members`: one statement, a few rows."""
+    store = backend()
+    first_sql, first_params = store.first_matching(match, through=ordered_through, count=count,
+                                                   without_members=without_members)
+    later_sql, later_params = store.raw_matching(match, above=ordered_through)
+    sql = (f"SELECT sort_key, member_id FROM directory_entry WHERE id IN ({first_sql}) UNION ALL "  # noqa: S608
+           f"SELECT sort_key, member_id FROM directory_entry WHERE id IN (SELECT id FROM directory_entry "
+           f"WHERE id IN ({later_sql}){_not_of_members('id', without_members)} "
+           f"ORDER BY sort_key, member_id LIMIT %s)")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*first_params, *later_params, *without_members, count])
+        return cursor.fetchall()
 
 
 def forget_orphan_grams(using="default", **kwargs):
@@ -314,17 +366,26 @@ def forget_orphan_grams(using="default", **kwargs):
 
 
 def current_generation() -> int:
-    """Read from the database, not the settings cache: a stale cached value could let entries built
-    under looser rules back into searches."""
-    return NetworkSettings.objects.filter(pk=1).values_list("profile_rules_version", flat=True).first() or 0
+    return search_state()[0]
+
+
+def search_state() -> tuple[int, int]:
+    """The current generation of the visibility rules, and the last entry id of the last full re-index's reading
+    order (see reindex_all). Read from the database, not the settings cache: a stale cached generation could let
+    entries built under looser rules back into searches."""
+    return NetworkSettings.objects.filter(pk=1).values_list(
+        "profile_rules_version", "directory_ordered_through").first() or (0, 0)
 
 
 def backend():
     return _Postgres() if connection.vendor == "postgresql" else _SQLite()
 
 
+MEMBER_TYPES = ("alumni", "employee")
+
+
 def member_type(member) -> str:
-    """Alumni or employee, as the directory's filter and badges say (HR staff are employees)."""
+    """Alumni or employee (MEMBER_TYPES), as the directory's filter and badges say (HR staff are employees)."""
     if member.role == Role.ALUMNI or (member.role == Role.MODERATOR and member.left_on):
         return "alumni"
     return "employee"
@@ -440,16 +501,17 @@ class Indexer:
         return list(itertools.chain.from_iterable(map(self.rows, self.load(member_ids))))
 
 
-def insert(rows, *, store=None) -> int:
-    """Insert entries and their grams (rows as Indexer.rows() gives them); returns the count."""
+def insert(rows, *, store=None) -> list:
+    """Insert entries and their grams (rows as Indexer.rows() gives them), ids in the order of `rows`; returns
+    the ids."""
     if not rows:
-        return 0
+        return []
     store = store or backend()
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         ids = store.new_ids(cursor, len(rows))
         store.add(cursor, [(pk, *values) for pk, (values, _terms) in zip(ids, rows, strict=True)],
                   [(pk, *terms) for pk, (_values, terms) in zip(ids, rows, strict=True)])
-    return len(rows)
+    return list(ids)
 
 
 def _remembered(cache, text, compute):
@@ -494,25 +556,48 @@ def reindex_members(member_ids):
 def reindex_all(*, progress=None) -> int:
     """Rebuild the whole index in one transaction: searches see the old index until it is done.
 
-    Members are written in reading order, so the entries of people with the same name (who the
-    searches for a name find together) sit side by side on disk. Building the rows takes most of the
-    time: in a big network worker processes build them while this one writes (see _Workers).
-    Planner statistics are refreshed."""
-    count = 0
+    Entries are written in reading order (Entry.sort_key, then member), so the entries of people with the same
+    name (who the searches for a name find together) sit side by side on disk, and a page of a search in that
+    order is the first hits in id order (access.search). Members are taken in the order of their own name keys,
+    which give the same order (sorted here: the database's collation may differ); an entry out of it all the
+    same is held back and written after the others, and NetworkSettings.directory_ordered_through records where
+    the ordered ids end. Building the rows takes most of the time: in a big network worker processes build them
+    while this one writes (see _Workers). Planner statistics are refreshed."""
+    count, last, ordered_through, held_back = 0, None, 0, []
     store = backend()
     with _Workers() if _worth_workers() else _InProcess() as build, transaction.atomic():
         with connection.cursor() as cursor:
             store.rebuild_begin(cursor)
-        ids = list(User.objects.filter(state=State.ACTIVE)
-                   .order_by(Coalesce(NullIf("kana_key", Value("")), "name_key"), "pk")
-                   .values_list("pk", flat=True))
+        members = User.objects.filter(state=State.ACTIVE).values_list("kana_key", "name_key", "pk")
+        ids = [pk for _key, pk in sorted(((kana or name)[:150], pk) for kana, name, pk in members)]
         for rows in build(batched(ids, BATCH)):
-            count += insert(rows, store=store)
+            in_order = []
+            for row in rows:
+                key = reading_order(row[0])
+                if last is not None and key < last:
+                    held_back.append(row)
+                else:
+                    in_order.append(row)
+                    last = key
+            written = insert(in_order, store=store)
+            ordered_through = written[-1] if written else ordered_through
+            count += len(written)
             if progress:
                 progress(count)
+        count += len(insert(held_back, store=store))
+        NetworkSettings.objects.filter(pk=1).update(directory_ordered_through=ordered_through)
         with connection.cursor() as cursor:
             store.rebuild_end(cursor)
     return count
+
+
+_SORT_KEY, _MEMBER = ENTRY_COLUMNS.index("sort_key"), ENTRY_COLUMNS.index("member_id")
+
+
+def reading_order(values):
+    """An entry's place in reading order, from its values in ENTRY_COLUMNS order: (sort key, member id), compared
+    as the databases compare them (code points; PostgreSQL's column has the "C" collation)."""
+    return values[_SORT_KEY], values[_MEMBER]
 
 
 def _worth_workers() -> bool:

@@ -38,11 +38,21 @@ def cards_for(viewer, ids) -> list[Card]:
     return [Card(view, member_type(member)) for view, member in zip(view_profiles(viewer, listed), listed, strict=True)]
 
 
+class _MemberIds:
+    """The members a search found, in its order, read a page at a time (access.Found.member_ids)."""
+
+    def __init__(self, found):
+        self.found = found
+
+    def __getitem__(self, window: slice):
+        return self.found.member_ids(window.start, window.stop)
+
+
 class FoundPaginator(Paginator):
     """Pages of a search, whose count the search has already taken."""
 
     def __init__(self, found, per_page):
-        super().__init__(found.entries.values_list("member_id", flat=True), per_page)
+        super().__init__(_MemberIds(found), per_page)
         self.total = found.total
 
     @cached_property

@@ -176,8 +176,7 @@ def group_manage(request, slug):
     search_form = InviteSearchForm(request.GET or None)
     found = []
     if search_form.is_valid() and search_form.cleaned_data["q"].strip():
-        ids = list(search(request.user, DirectoryQuery(q=search_form.cleaned_data["q"]))
-                   .entries.values_list("member_id", flat=True)[:INVITE_RESULTS])
+        ids = search(request.user, DirectoryQuery(q=search_form.cleaned_data["q"])).member_ids(0, INVITE_RESULTS)
         involved = dict(Membership.objects.filter(group=group, user_id__in=ids).values_list("user_id", "state"))
         users = {u.pk: u for u in User.objects.filter(pk__in=ids)}
         found = [(users[pk], involved.get(pk)) for pk in ids if pk in users]

@@ -1,0 +1,78 @@
+"""A page of a search in reading order is read from the index's id order (entries written by the last full
+re-index) plus the hits written since: it must be exactly the page the entries' own ORDER BY gives, at every
+offset, whatever was saved, blocked or added after the re-index."""
+
+import pytest
+
+from kizuna.core.models import NetworkSettings
+from kizuna.directory import index
+from kizuna.directory.access import DirectoryQuery, search
+from kizuna.directory.models import Entry
+from kizuna.members import actions
+from kizuna.members.models import Role, User
+
+from ..factories import MemberFactory
+from .helpers import member_with_profile
+
+READINGS = ["わたなべ", "あべ", "はやし", "こばやし", "はやしだ", "いとう", "はやし", "やまだ", "おがわ", "はやしばら",
+            "さとう", "はやし"]
+
+
+@pytest.fixture
+def network(db):
+    """Members named 林 in a scrambled order, one whose company only HR may see (two entries), re-indexed."""
+    people = [member_with_profile(f"林 {n:02d}", f"{reading} {n:02d}", current_company="青葉システムズ")
+              for n, reading in enumerate(READINGS)]
+    member_with_profile("林 秘", "ひみつ はやし", current_company="青葉システムズ",
+                        visibility={"current_company": "admins"})
+    index.reindex_all()
+    return people
+
+
+def _pages(viewer, query):
+    found = search(viewer, query)
+    # The index's order is used, not the entries' ORDER BY, when the index alone decides every word (a longer
+    # word on PostgreSQL is checked against the text too).
+    assert found.from_index_order == all(map(index.exact, query.words()))
+    expected = list(found.entries.values_list("member_id", flat=True))
+    assert found.total == len(expected)
+    for size in (1, 2, 5, 24):
+        for start in range(0, len(expected) + 2, size):
+            assert found.member_ids(start, start + size) == expected[start:start + size], (start, size)
+    return expected
+
+
+def test_right_after_a_full_reindex_pages_follow_the_reading(network):
+    assert NetworkSettings.objects.get(pk=1).directory_ordered_through == Entry.objects.latest("pk").pk
+    viewer = MemberFactory(role=Role.ALUMNI)
+    order = _pages(viewer, DirectoryQuery(q="林"))
+    readings = list(User.objects.filter(pk__in=order).values_list("pk", "kana_key"))
+    assert order == [pk for pk, _key in sorted(readings, key=lambda row: (row[1], row[0]))]
+    _pages(viewer, DirectoryQuery(q="青葉システムズ"))
+    _pages(MemberFactory(role=Role.ADMIN), DirectoryQuery(q="青葉システムズ"))  # the admins' entry of 林 秘
+
+
+def test_saves_blocks_and_new_members_after_the_reindex_keep_every_page_exact(network):
+    viewer = MemberFactory(role=Role.ALUMNI)
+    actions.do_update_profile(network[0], {"bio": "林業"})  # わたなべ: written again, now after the ordered ids
+    actions.do_update_profile(network[3], {"bio": "山林"})  # こばやし
+    actions.do_block(viewer, network[2])
+    actions.do_block(network[6], viewer)
+    member_with_profile("林 新", "あ あらた")  # new: first in reading order, last in id order
+    query = DirectoryQuery(q="林")
+    order = _pages(viewer, query)
+    assert network[2].pk not in order and network[6].pk not in order
+    assert order[0] == User.objects.get(name="林 新").pk
+    _pages(viewer, DirectoryQuery(q="林", member_type="alumni"))
+    _pages(viewer, DirectoryQuery(q="ない"))
+
+
+def test_an_entry_out_of_the_members_order_is_written_after_the_ordered_ones(network):
+    """Name keys are meant to give the entries' order; if one ever disagrees, its entry is held back."""
+    straying = network[1]  # あべ
+    User.objects.filter(pk=straying.pk).update(kana_key="んん")  # sorted last among members, first among entries
+    index.reindex_all()
+    ordered_through = NetworkSettings.objects.get(pk=1).directory_ordered_through
+    assert Entry.objects.get(member=straying).pk > ordered_through
+    order = _pages(MemberFactory(role=Role.ALUMNI), DirectoryQuery(q="林"))
+    assert order[0] == straying.pk
