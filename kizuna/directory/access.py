@@ -161,7 +161,7 @@ def search(viewer, query: DirectoryQuery) -> Found:
     a page of many hits is found by walking the order's index until it is full, a page of a few by fetching
     them all and sorting. The entries' query is built only when it is used."""
     audience = audience_of(viewer)
-    generation, ordered_through = search_state()
+    generation, ordered_through, stale = search_state()
     blocked = sorted(blocked_ids(viewer))
     match = query.match(audience)
     store = backend()
@@ -179,8 +179,8 @@ def search(viewer, query: DirectoryQuery) -> Found:
 
     if match is None:
         return Found(visible().count(), lambda: visible().order_by(*ordering(query.sort)))
-    # Entries built under older rules (generations only grow) wait to be rebuilt: the index cannot tell them.
-    index_alone = not checked and not Entry.objects.filter(generation__lt=generation).exists()
+    # Entries built under older rules (generations only grow) waiting to be rebuilt: the index cannot tell them.
+    index_alone = not checked and not stale
     total = count_matching(match, without_members=blocked) if index_alone else store.restrict(
         visible(), match, walk=False).count()
     walk = total > WALK_FROM

@@ -17,9 +17,10 @@ import multiprocessing
 import operator
 import os
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection, connections, transaction
-from django.db.models import BooleanField
+from django.db.models import BooleanField, Exists, OuterRef
 from django.db.models.expressions import RawSQL
 
 from kizuna.core.batching import batched
@@ -69,6 +70,12 @@ FIRST_YEAR, LAST_YEAR = 1899, 2101
 # the viewer's: most entries are for every audience, and a short list of exceptions costs the index much less
 # to read than the long list of everyone (the same for member types: see access.DirectoryQuery.match).
 AUDIENCE_TOKENS = {audience: "not" + flag.replace("_", "") for audience, flag in AUDIENCE_FLAGS.items()}
+MEMBER_TYPES = ("alumni", "employee")
+# PostgreSQL's GIN index cannot leave rows out: a NOT is checked on each candidate's array, read whole from
+# TOAST storage (60 ms for the 9,000 entries of 林). There the arrays also hold the tokens of the audiences an
+# entry is for ("foralumni"), and a search asks for the counterpart of each token it would leave out.
+_COUNTERPARTS = {**{token: token.removeprefix("not") for token in AUDIENCE_TOKENS.values()},
+                 **{f"typ{kind}": f"typ{other}" for kind, other in zip(MEMBER_TYPES, MEMBER_TYPES[::-1], strict=True)}}
 
 
 def value_terms(value: str) -> tuple[frozenset, tuple]:
@@ -241,10 +248,13 @@ class _Postgres:
         with cursor.copy(f"COPY directory_entry (id, {', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+        flags = [1 + ENTRY_COLUMNS.index(flag) for flag in AUDIENCE_FLAGS.values()]
+        audiences = {row[0]: [_COUNTERPARTS[token] for token, at in zip(AUDIENCE_TOKENS.values(), flags, strict=True)
+                              if row[at]] for row in rows}
         with cursor.copy(f"COPY {self.grams_table} (entry_id, grams) FROM STDIN") as copy:
             for pk, found, sequence in terms:
                 triples = set(sequence.split(" ")) - {VALUE_END, ""}
-                copy.write_row((pk, [*found.split(" "), *triples]))
+                copy.write_row((pk, [*found.split(" "), *triples, *audiences[pk]]))
 
     def rebuild_begin(self, cursor):
         """A full rebuild fills a new gram table and swaps it in at the end, so searches keep the old index
@@ -280,15 +290,13 @@ class _Postgres:
         if above is not None:
             where.append("entry_id > %s")
             params.append(above)
-        if match.every:
+        every = match.every | {_COUNTERPARTS[token] for token in match.without}
+        if every:
             where.append("grams @> %s::text[]")
-            params.append(sorted(match.every))
+            params.append(sorted(every))
         for group in match.any_of:
             where.append("grams && %s::text[]")
             params.append(list(group))
-        if match.without:
-            where.append("NOT grams && %s::text[]")
-            params.append(sorted(match.without))
         return "SELECT entry_id AS id FROM directory_grams WHERE " + " AND ".join(where), params  # noqa: S608
 
     def first_matching(self, match, *, through, count, without_members):
@@ -366,22 +374,26 @@ def forget_orphan_grams(using="default", **kwargs):
 
 
 def current_generation() -> int:
-    return search_state()[0]
+    return search_state().generation
 
 
-def search_state() -> tuple[int, int]:
-    """The current generation of the visibility rules, and the last entry id of the last full re-index's reading
-    order (see reindex_all). Read from the database, not the settings cache: a stale cached generation could let
-    entries built under looser rules back into searches."""
-    return NetworkSettings.objects.filter(pk=1).values_list(
-        "profile_rules_version", "directory_ordered_through").first() or (0, 0)
+class SearchState(NamedTuple):
+    generation: int  # of the visibility rules: searches use only entries built under them
+    ordered_through: int  # the last entry id of the last full re-index's reading order (see reindex_all)
+    stale: bool  # entries built under older rules wait to be rebuilt
+
+
+def search_state() -> SearchState:
+    """What a search must know of the index, in one query. Read from the database, not the settings cache: a stale
+    cached generation could let entries built under looser rules back into searches."""
+    older = Entry.objects.filter(generation__lt=OuterRef("profile_rules_version"))
+    found = (NetworkSettings.objects.filter(pk=1).annotate(stale=Exists(older))
+             .values_list("profile_rules_version", "directory_ordered_through", "stale").first())
+    return SearchState(*found) if found else SearchState(0, 0, False)
 
 
 def backend():
     return _Postgres() if connection.vendor == "postgresql" else _SQLite()
-
-
-MEMBER_TYPES = ("alumni", "employee")
 
 
 def member_type(member) -> str:

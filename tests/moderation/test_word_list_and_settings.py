@@ -1,6 +1,7 @@
 """HR's word list (page and matching), the dashboard counts, the guidelines' version, posting limits."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -68,6 +69,24 @@ def test_rate_limit_message_in_both_languages():
         check_rate(member, "post", limit=1, per_seconds=600)
     with translation.override("ja"), pytest.raises(Exception, match=r"\d+分ほど待って"):
         check_rate(member, "post", limit=1, per_seconds=600)
+
+
+def test_the_next_window_counts_from_zero_and_each_member_separately(monkeypatch):
+    from kizuna.moderation import ratelimit
+
+    member, other = MemberFactory(), MemberFactory()
+    now = 6_000_000.0  # the start of a 600-second window
+    monkeypatch.setattr(ratelimit.time, "time", lambda: now)
+    for _ in range(3):
+        check_rate(member, "post", limit=3, per_seconds=600)
+    with pytest.raises(ValidationError):
+        check_rate(member, "post", limit=3, per_seconds=600)
+    check_rate(other, "post", limit=3, per_seconds=600)
+    now += 600
+    for _ in range(3):
+        check_rate(member, "post", limit=3, per_seconds=600)
+    with pytest.raises(ValidationError):
+        check_rate(member, "post", limit=3, per_seconds=600)
 
 
 def test_reports_are_rate_limited(monkeypatch):

@@ -1,7 +1,8 @@
 """An entry's audience tokens name the audiences it is not for ("notforalumni") instead of those it is for: most
 entries are for everyone, and searches read the short list of exceptions. The facets are rewritten from the
-entries' own flags and the gram index rebuilt from them (SQLite: the contentless table forgets a row only when
-given its exact terms, so it is filled anew; PostgreSQL: the arrays are updated in place).
+entries' own flags and SQLite's gram index rebuilt from them (its contentless table forgets a row only when
+given its exact terms, so it is filled anew). PostgreSQL's arrays keep the tokens of the audiences an entry is
+for, which its searches ask for (a NOT cannot use its GIN index): they stay as they are.
 
 The functions are copied here as they were when this migration was written (migrations keep their code).
 """
@@ -53,13 +54,7 @@ def rebuild(apps, schema_editor):
             updated = [(_facets(facets, map(bool, flags)), pk, text) for pk, text, facets, *flags in rows]
             cursor.executemany("UPDATE directory_entry SET facets = %s WHERE id = %s",
                                [(facets, pk) for facets, pk, _text in updated])
-            if postgres:
-                cursor.executemany(
-                    "UPDATE directory_grams SET grams = array(SELECT gram FROM unnest(grams) AS gram "
-                    "WHERE gram <> ALL(%s)) || %s::text[] WHERE entry_id = %s",
-                    [(sorted(OLD_TOKENS), [t for t in facets.split() if t.startswith("notfor")], pk)
-                     for facets, pk, _text in updated])
-            else:
+            if not postgres:
                 cursor.executemany("INSERT INTO directory_fts(rowid, grams, sequence) VALUES (%s, %s, %s)",
                                    [(pk, *_terms(facets, text)) for facets, pk, text in updated])
         if not postgres:
