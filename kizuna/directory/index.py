@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import connection, connections, transaction
-from django.db.models import BooleanField, Exists, OuterRef
+from django.db.models import BooleanField, Subquery
 from django.db.models.expressions import RawSQL
 
 from kizuna.core.batching import batched
@@ -386,10 +386,15 @@ class SearchState(NamedTuple):
 def search_state() -> SearchState:
     """What a search must know of the index, in one query. Read from the database, not the settings cache: a stale
     cached generation could let entries built under looser rules back into searches."""
-    older = Entry.objects.filter(generation__lt=OuterRef("profile_rules_version"))
-    found = (NetworkSettings.objects.filter(pk=1).annotate(stale=Exists(older))
-             .values_list("profile_rules_version", "directory_ordered_through", "stale").first())
-    return SearchState(*found) if found else SearchState(0, 0, False)
+    # The oldest generation (an index's first row): the database cannot walk an index for "any entry older than
+    # this row's value" (PostgreSQL read every entry for it).
+    oldest = Subquery(Entry.objects.order_by("generation").values("generation")[:1])
+    found = (NetworkSettings.objects.filter(pk=1).annotate(oldest=oldest)
+             .values_list("profile_rules_version", "directory_ordered_through", "oldest").first())
+    if not found:
+        return SearchState(0, 0, False)
+    generation, ordered_through, oldest = found
+    return SearchState(generation, ordered_through, oldest is not None and oldest < generation)
 
 
 def backend():

@@ -3,6 +3,7 @@ re-index) plus the hits written since: it must be exactly the page the entries' 
 offset, whatever was saved, blocked or added after the re-index."""
 
 import pytest
+from django.db.models import F
 
 from kizuna.core.models import NetworkSettings
 from kizuna.directory import index
@@ -76,3 +77,14 @@ def test_an_entry_out_of_the_members_order_is_written_after_the_ordered_ones(net
     assert Entry.objects.get(member=straying).pk > ordered_through
     order = _pages(MemberFactory(role=Role.ALUMNI), DirectoryQuery(q="林"))
     assert order[0] == straying.pk
+
+
+def test_entries_built_under_older_rules_are_left_out_until_rebuilt(network):
+    """A rule change raises the generation: until the background task rebuilds them, the old entries (built under
+    looser rules, perhaps) are found by nobody, whichever way the page is read."""
+    viewer = MemberFactory(role=Role.ALUMNI)
+    NetworkSettings.objects.filter(pk=1).update(profile_rules_version=F("profile_rules_version") + 1)
+    found = search(viewer, DirectoryQuery(q="林"))
+    assert (found.total, found.member_ids(0, 24), found.from_index_order) == (0, [], False)
+    index.reindex_stale()
+    assert _pages(viewer, DirectoryQuery(q="林")) and search(viewer, DirectoryQuery(q="林")).total == len(network) + 1
