@@ -284,11 +284,12 @@ def page_items(viewer, pks):
     """The posts of a page, in the given order, with what their cards show (a fixed number of queries)."""
     posts = {p.pk: p for p in Post.objects.filter(pk__in=pks).select_related("author", "group", "subject")}
     ordered = [posts[pk] for pk in pks if pk in posts]
-    replies = (visible_replies(viewer, pks).select_related("author")
+    # As the post's page lists them: the viewer's own replies that moderators hid (or hold for review) too, marked.
+    replies = (visible_replies(viewer, pks, own_hidden=True).select_related("author")
                .annotate(newest=Window(RowNumber(), partition_by=F("post_id"), order_by=[F("created_at").desc(),
                                                                                       F("pk").desc()]))
                .filter(newest__lte=3))
-    reply_counts = dict(visible_replies(viewer, pks).values("post_id").annotate(n=Count("pk"))
+    reply_counts = dict(visible_replies(viewer, pks, own_hidden=True).values("post_id").annotate(n=Count("pk"))
                         .values_list("post_id", "n"))
     reactions = Reaction.objects.filter(post__in=pks, user__state=State.ACTIVE)  # as reactors() lists them
     if viewer.blocked:

@@ -223,3 +223,17 @@ def test_the_staff_list_shows_group_announcements_only_to_those_who_read_the_gro
     assert "会員だけのお知らせ" not in seen_by_outsider and "極秘プロジェクト会" not in seen_by_outsider
     for reader in (insider, admin):
         assert "会員だけのお知らせ" in _client(reader).get("/feed/official/").content.decode()
+
+
+def test_the_feed_card_shows_and_counts_an_own_reply_held_for_review_to_its_author_only(moderator_user):
+    """A reply held by the word list shows on its author's feed card as on the post's page (marked as seen by them
+    only), and counts there; everyone else's card neither shows nor counts it."""
+    author, other = MemberFactory(), MemberFactory()
+    shared = post(other, "みんなの投稿")
+    actions.do_reply(other, shared, body="最初の返信")
+    do_add_word(moderator_user, "勧誘")
+    actions.do_reply(author, shared, body="勧誘の返信")
+    own = _client(author).get("/feed/", {"view": "latest"}).content.decode()
+    assert "勧誘の返信" in own and "あなたにだけ表示" in own and "返信 2件" in own
+    theirs = _client(other).get("/feed/", {"view": "latest"}).content.decode()
+    assert "勧誘の返信" not in theirs and "返信 1件" in theirs
