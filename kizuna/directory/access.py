@@ -20,7 +20,6 @@ from .index import (
     AUDIENCE_FLAGS,
     AUDIENCE_TOKENS,
     LONGEST_GRAM,
-    MEMBER_TYPES,
     Match,
     backend,
     count_matching,
@@ -106,13 +105,12 @@ class DirectoryQuery:
             ("j", self.joined_from, self.joined_to), ("l", self.left_from, self.left_to))
             if low is not None or high is not None)
         without = {AUDIENCE_TOKENS[audience]}
-        if self.member_type in MEMBER_TYPES:
-            # There are two types: asking for one is leaving out the other, which is cheaper when it is the
-            # fewer (alumni, in an alumni network), as long as the index has something else to list.
-            if every or phrases or any_of:
-                without.add(value_token("typ", MEMBER_TYPES[1 - MEMBER_TYPES.index(self.member_type)]))
-            else:
-                every.add(value_token("typ", self.member_type))
+        if self.member_type == "alumni" and (every or phrases or any_of):
+            # There are two types, and employees are the fewer in an alumni network: leaving them out reads less
+            # than listing the alumni (as long as the index has something else to list).
+            without.add(value_token("typ", "employee"))
+        elif self.member_type:
+            every.add(value_token("typ", self.member_type))
         if not every and not phrases and not any_of:
             return None
         return Match(frozenset(every), any_of, tuple(phrases), frozenset(without))
@@ -143,12 +141,13 @@ class Found:
         return self._pages is not None
 
 
-def _in_reading_order(match, ordered_through, blocked, start, stop):
+def _in_reading_order(match, audience, generation, ordered_through, blocked, start, stop):
     """member_ids() of a search in reading order, from the index's id order: the entries up to `ordered_through`
     were written in reading order (index.reindex_all), so the first hits among them in id order are the first
     in reading order. The first hits written since (profiles saved after the re-index, usually a few) are added,
     in the same statement. Nothing is sorted that would not be shown: a page of 佐藤 costs what one of 佐藤健 does."""
-    rows = first_in_reading_order(match, ordered_through=ordered_through, count=stop, without_members=blocked)
+    rows = first_in_reading_order(match, audience=audience, generation=generation, ordered_through=ordered_through,
+                                  count=stop, without_members=blocked)
     return [member for _key, member in sorted(rows)[start:stop]]
 
 
@@ -161,7 +160,7 @@ def search(viewer, query: DirectoryQuery) -> Found:
     a page of many hits is found by walking the order's index until it is full, a page of a few by fetching
     them all and sorting. The entries' query is built only when it is used."""
     audience = audience_of(viewer)
-    generation, ordered_through, stale = search_state()
+    generation, ordered_through, stale, written_since = search_state()
     blocked = sorted(blocked_ids(viewer))
     match = query.match(audience)
     store = backend()
@@ -185,7 +184,8 @@ def search(viewer, query: DirectoryQuery) -> Found:
         visible(), match, walk=False).count()
     walk = total > WALK_FROM
     pages = None
-    if index_alone and SORTS.get(query.sort, SORTS["reading"]) == SORTS["reading"]:
-        pages = functools.partial(_in_reading_order, match, ordered_through, blocked)
+    # The entries written since the last full re-index are sorted for each page: while they are few.
+    if index_alone and written_since <= WALK_FROM and SORTS.get(query.sort, SORTS["reading"]) == SORTS["reading"]:
+        pages = functools.partial(_in_reading_order, match, audience, generation, ordered_through, blocked)
     return Found(total, lambda: store.restrict(visible(), match, walk=walk).order_by(
         *ordering(query.sort, use_index=walk)), pages)

@@ -343,20 +343,22 @@ def count_matching(match, *, without_members=()) -> int:
         return cursor.fetchone()[0]
 
 
-def first_in_reading_order(match, *, ordered_through, count, without_members=()) -> list:
+def first_in_reading_order(match, *, audience, generation, ordered_through, count, without_members=()) -> list:
     """(sort key, member id) of up to `count` entries `match` finds among those up to `ordered_through` (the first
     in id order, which is their reading order: see reindex_all), and as many of those after it (the first in
-    reading order), leaving out the entries of `without_members`: one statement, a few rows."""
+    reading order), leaving out the entries of `without_members`: one statement, a few rows. The rows' audience
+    flag and generation are checked too, though the index's tokens already decide them."""
     store = backend()
     first_sql, first_params = store.first_matching(match, through=ordered_through, count=count,
                                                    without_members=without_members)
     later_sql, later_params = store.raw_matching(match, above=ordered_through)
-    sql = (f"SELECT sort_key, member_id FROM directory_entry WHERE id IN ({first_sql}) UNION ALL "  # noqa: S608
+    shown = f"{AUDIENCE_FLAGS[audience]} AND generation = %s"
+    sql = (f"SELECT sort_key, member_id FROM directory_entry WHERE id IN ({first_sql}) AND {shown} UNION ALL "  # noqa: S608
            f"SELECT sort_key, member_id FROM directory_entry WHERE id IN (SELECT id FROM directory_entry "
-           f"WHERE id IN ({later_sql}){_not_of_members('id', without_members)} "
+           f"WHERE id IN ({later_sql}) AND {shown}{_not_of_members('id', without_members)} "
            f"ORDER BY sort_key, member_id LIMIT %s)")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*first_params, *later_params, *without_members, count])
+        cursor.execute(sql, [*first_params, generation, *later_params, generation, *without_members, count])
         return cursor.fetchall()
 
 
@@ -381,6 +383,7 @@ class SearchState(NamedTuple):
     generation: int  # of the visibility rules: searches use only entries built under them
     ordered_through: int  # the last entry id of the last full re-index's reading order (see reindex_all)
     stale: bool  # entries built under older rules wait to be rebuilt
+    written_since: int  # at most this many entries were written after the last full re-index
 
 
 def search_state() -> SearchState:
@@ -389,12 +392,14 @@ def search_state() -> SearchState:
     # The oldest generation (an index's first row): the database cannot walk an index for "any entry older than
     # this row's value" (PostgreSQL read every entry for it).
     oldest = Subquery(Entry.objects.order_by("generation").values("generation")[:1])
-    found = (NetworkSettings.objects.filter(pk=1).annotate(oldest=oldest)
-             .values_list("profile_rules_version", "directory_ordered_through", "oldest").first())
+    newest = Subquery(Entry.objects.order_by("-pk").values("pk")[:1])
+    found = (NetworkSettings.objects.filter(pk=1).annotate(oldest=oldest, newest=newest)
+             .values_list("profile_rules_version", "directory_ordered_through", "oldest", "newest").first())
     if not found:
-        return SearchState(0, 0, False)
-    generation, ordered_through, oldest = found
-    return SearchState(generation, ordered_through, oldest is not None and oldest < generation)
+        return SearchState(0, 0, False, 0)
+    generation, ordered_through, oldest, newest = found
+    return SearchState(generation, ordered_through, oldest is not None and oldest < generation,
+                       max((newest or 0) - ordered_through, 0))
 
 
 def backend():
@@ -406,6 +411,11 @@ def member_type(member) -> str:
     if member.role == Role.ALUMNI or (member.role == Role.MODERATOR and member.left_on):
         return "alumni"
     return "employee"
+
+
+def sort_key(name, name_kana) -> str:
+    """An entry's place in the reading order (Entry.sort_key): its reading, else its name, folded."""
+    return (reading_key(name_kana) or normalize(name))[:150]
 
 
 def is_listed(member) -> bool:
@@ -486,7 +496,7 @@ class Indexer:
         views differ only in fields the member left empty share one entry."""
         if not is_listed(member):
             return []
-        common = (member.pk, member_type(member), (reading_key(member.name_kana) or normalize(member.name))[:150],
+        common = (member.pk, member_type(member), sort_key(member.name, member.name_kana),
                   member.activated_at or member.date_joined)
         by_content = {}
         for seen, audiences in self._audience_groups(member):
@@ -561,9 +571,10 @@ def _delete_entries(member_ids):
 
 
 def reindex_members(member_ids):
-    """Bring these members' entries up to date now (called inside the action that changed them)."""
+    """Bring these members' entries up to date now (called inside the action that changed them: no savepoint of
+    its own, two round trips on every profile save; a failure here fails the action)."""
     member_ids = list(member_ids)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         indexer = Indexer()
         for batch in batched(member_ids, BATCH):
             _delete_entries(batch)
@@ -575,33 +586,32 @@ def reindex_all(*, progress=None) -> int:
 
     Entries are written in reading order (Entry.sort_key, then member), so the entries of people with the same
     name (who the searches for a name find together) sit side by side on disk, and a page of a search in that
-    order is the first hits in id order (access.search). Members are taken in the order of their own name keys,
-    which give the same order (sorted here: the database's collation may differ); an entry out of it all the
-    same is held back and written after the others, and NetworkSettings.directory_ordered_through records where
-    the ordered ids end. Building the rows takes most of the time: in a big network worker processes build them
-    while this one writes (see _Workers). Planner statistics are refreshed."""
-    count, last, ordered_through, held_back = 0, None, 0, []
+    order is the first hits in id order (access.search). Members are taken in the order of their entries' key
+    (sorted here, by code point as both databases compare it: PostgreSQL's column has the "C" collation); an
+    entry whose key is not the one its member was sorted by (renamed meanwhile) is held back and written after
+    the others, and NetworkSettings.directory_ordered_through records where the ordered ids end. Building the
+    rows takes most of the time: in a big network worker processes build them while this one writes (see
+    _Workers). Planner statistics are refreshed."""
+    count, ordered_through, held_back = 0, 0, []
     store = backend()
     with _Workers() if _worth_workers() else _InProcess() as build, transaction.atomic():
         with connection.cursor() as cursor:
             store.rebuild_begin(cursor)
-        members = User.objects.filter(state=State.ACTIVE).values_list("kana_key", "name_key", "pk")
-        ids = [pk for _key, pk in sorted(((kana or name)[:150], pk) for kana, name, pk in members)]
-        for rows in build(batched(ids, BATCH)):
+        members = User.objects.filter(state=State.ACTIVE).values_list("name", "name_kana", "pk")
+        keys = {pk: sort_key(name, kana) for name, kana, pk in members}
+        for rows in build(batched(sorted(keys, key=lambda pk: (keys[pk], pk)), BATCH)):
             in_order = []
             for row in rows:
-                key = reading_order(row[0])
-                if last is not None and key < last:
-                    held_back.append(row)
-                else:
-                    in_order.append(row)
-                    last = key
+                values = row[0]
+                (in_order if values[_SORT_KEY] == keys[values[_MEMBER]] else held_back).append(row)
             written = insert(in_order, store=store)
             ordered_through = written[-1] if written else ordered_through
             count += len(written)
             if progress:
                 progress(count)
         count += len(insert(held_back, store=store))
+        if progress:
+            progress(count)
         NetworkSettings.objects.filter(pk=1).update(directory_ordered_through=ordered_through)
         with connection.cursor() as cursor:
             store.rebuild_end(cursor)
@@ -609,12 +619,6 @@ def reindex_all(*, progress=None) -> int:
 
 
 _SORT_KEY, _MEMBER = ENTRY_COLUMNS.index("sort_key"), ENTRY_COLUMNS.index("member_id")
-
-
-def reading_order(values):
-    """An entry's place in reading order, from its values in ENTRY_COLUMNS order: (sort key, member id), compared
-    as the databases compare them (code points; PostgreSQL's column has the "C" collation)."""
-    return values[_SORT_KEY], values[_MEMBER]
 
 
 def _worth_workers() -> bool:
@@ -662,7 +666,7 @@ def _worker_rows(member_ids):
 
 def reindex_stale() -> int:
     """Re-index members whose entries predate the current visibility rules, a batch per transaction
-    (searches leave stale entries out meanwhile, so a tightened rule is never searchable; see search.py)."""
+    (searches leave stale entries out meanwhile, so a tightened rule is never searchable; see access.py)."""
     generation = current_generation()
     done = 0
     while True:

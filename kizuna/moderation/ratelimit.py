@@ -29,8 +29,8 @@ def _counted(key, *, timeout):
     if isinstance(cache, RedisCache):
         # One round trip: start the window if it is new, then count (the cache API's incr() asks whether the key
         # exists first, and the chat socket counts every message).
-        with cache._cache.get_client(key, write=True).pipeline(transaction=False) as pipe:
-            key = cache.make_and_validate_key(key)
+        key = cache.make_and_validate_key(key)
+        with cache._cache.get_client(key, write=True).pipeline() as pipe:  # MULTI: the window cannot end between
             return pipe.set(key, 0, ex=timeout, nx=True).incr(key).execute()[1]
     try:
         return cache.incr(key)

@@ -56,3 +56,21 @@ def test_the_migration_gives_existing_entries_the_tokens_indexing_gives_them(db)
     viewer = member_with_profile("検索 する人")
     query = DirectoryQuery(q="林", industry="it", location="JP-27", joined_to=2000, left_from=2016)
     assert list(search(viewer, query).entries.values_list("member_id", flat=True)) == [alumna.pk]
+
+
+def test_an_entry_has_the_token_of_each_audience_it_is_not_for_and_no_other(db):
+    """Searches leave out entries by these tokens alone: an entry missing one would be found by that audience."""
+    from kizuna.directory.index import AUDIENCE_FLAGS, AUDIENCE_TOKENS
+    from kizuna.directory.models import Entry
+
+    from .helpers import member_with_profile
+
+    member_with_profile("林 明美", "はやし あけみ", visibility={"current_company": "admins", "bio": "alumni"},
+                        current_company="青葉システムズ", bio="こんにちは")
+    member_with_profile("森 一", "もり はじめ", current_company="青葉システムズ")
+    entries = list(Entry.objects.all())
+    assert len(entries) >= 3
+    for entry in entries:
+        tokens = {token for token in entry.facets.split() if "for" in token}
+        assert tokens == {AUDIENCE_TOKENS[audience] for audience, flag in AUDIENCE_FLAGS.items()
+                          if not getattr(entry, flag)}, entry.facets

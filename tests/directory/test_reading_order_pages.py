@@ -65,18 +65,39 @@ def test_saves_blocks_and_new_members_after_the_reindex_keep_every_page_exact(ne
     assert network[2].pk not in order and network[6].pk not in order
     assert order[0] == User.objects.get(name="林 新").pk
     _pages(viewer, DirectoryQuery(q="林", member_type="alumni"))
+    _pages(viewer, DirectoryQuery(q="林", member_type="employee"))
     _pages(viewer, DirectoryQuery(q="ない"))
 
 
-def test_an_entry_out_of_the_members_order_is_written_after_the_ordered_ones(network):
-    """Name keys are meant to give the entries' order; if one ever disagrees, its entry is held back."""
-    straying = network[1]  # あべ
-    User.objects.filter(pk=straying.pk).update(kana_key="んん")  # sorted last among members, first among entries
+@pytest.mark.parametrize("reading", ["んん", "ああ"], ids=["ahead", "behind"])
+def test_a_member_renamed_during_the_reindex_is_written_after_the_ordered_ones(network, monkeypatch, reading):
+    """The members are sorted first, their entries built afterwards: one renamed in between no longer fits its
+    place, and only its entry is held back."""
+    renamed = network[5]  # いとう
+    build = index.Indexer.batch_rows
+
+    def renaming_first(indexer, member_ids):
+        User.objects.filter(pk=renamed.pk).update(name_kana=reading)
+        return build(indexer, member_ids)
+
+    monkeypatch.setattr(index.Indexer, "batch_rows", renaming_first)
     index.reindex_all()
     ordered_through = NetworkSettings.objects.get(pk=1).directory_ordered_through
-    assert Entry.objects.get(member=straying).pk > ordered_through
+    assert [pk for pk in Entry.objects.values_list("pk", flat=True) if pk > ordered_through] == [
+        Entry.objects.get(member=renamed).pk]
     order = _pages(MemberFactory(role=Role.ALUMNI), DirectoryQuery(q="林"))
-    assert order[0] == straying.pk
+    assert order.index(renamed.pk) == (len(order) - 1 if reading == "んん" else 0)
+
+
+def test_pages_are_sorted_as_before_once_many_entries_were_written_since_the_reindex(network, monkeypatch):
+    from kizuna.directory import access
+
+    viewer = MemberFactory(role=Role.ALUMNI)
+    actions.do_update_profile(network[0], {"bio": "林業"})
+    monkeypatch.setattr(access, "WALK_FROM", 0)  # "many" now
+    found = search(viewer, DirectoryQuery(q="林"))
+    assert not found.from_index_order
+    assert found.member_ids(0, 24) == list(found.entries.values_list("member_id", flat=True))
 
 
 def test_entries_built_under_older_rules_are_left_out_until_rebuilt(network):
@@ -88,3 +109,15 @@ def test_entries_built_under_older_rules_are_left_out_until_rebuilt(network):
     assert (found.total, found.member_ids(0, 24), found.from_index_order) == (0, [], False)
     index.reindex_stale()
     assert _pages(viewer, DirectoryQuery(q="林")) and search(viewer, DirectoryQuery(q="林")).total == len(network) + 1
+
+
+def test_the_database_orders_reading_keys_as_python_does(db):
+    """Pages merge the index's order with rows the database sorted: both must compare keys by code point (the
+    "C" collation on PostgreSQL, whatever the database's locale)."""
+    keys = ["あいう", "アイウ", "abc", "ABC", "ｱ", "a b", "Zürich", "ñ", "123", "漢字", "がっこう", "かっこう", "ー",
+            "〜"]
+    member = MemberFactory()
+    for key in keys:
+        Entry.objects.create(member=member, member_type="alumni", sort_key=key, text=key)
+    assert list(Entry.objects.filter(member=member, sort_key__in=keys).order_by("sort_key")
+                .values_list("sort_key", flat=True)) == sorted(keys)
