@@ -17,7 +17,7 @@ from kizuna.members.models import Purpose, Skill
 
 from .access import SORTS, DirectoryQuery
 
-MEMBER_TYPE_CHOICES = [("alumni", _("Alumni")), ("employee", _("Employees"))]  # index.MEMBER_TYPES
+MEMBER_TYPES = [("alumni", _("Alumni")), ("employee", _("Employees"))]
 SORT_CHOICES = [("reading", _("Name (あいうえお order)")), ("newest", _("Newest members")),
                 ("left", _("Year left (recent first)"))]
 ANY = pgettext_lazy("filter", "Any")
@@ -32,7 +32,7 @@ class DirectoryForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False, widget=forms.TextInput(attrs={
         "type": "search", "placeholder": _("Name, reading, company, skill…"), "autocomplete": "off"}))
     member_type = forms.ChoiceField(label=_("Member type"), required=False,
-                                    choices=[("", pgettext_lazy("member type", "Everyone"))] + MEMBER_TYPE_CHOICES)
+                                    choices=[("", pgettext_lazy("member type", "Everyone"))] + MEMBER_TYPES)
     joined_from = forms.IntegerField(label=_("Joined from (year)"), **YEAR_FIELD, widget=year_input("2005"))
     joined_to = forms.IntegerField(label=_("Joined until (year)"), **YEAR_FIELD, widget=year_input("2015"))
     left_from = forms.IntegerField(label=_("Left from (year)"), **YEAR_FIELD, widget=year_input("2015"))

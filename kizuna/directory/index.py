@@ -70,12 +70,11 @@ FIRST_YEAR, LAST_YEAR = 1899, 2101
 # the viewer's: most entries are for every audience, and a short list of exceptions costs the index much less
 # to read than the long list of everyone (the same for member types: see access.DirectoryQuery.match).
 AUDIENCE_TOKENS = {audience: "not" + flag.replace("_", "") for audience, flag in AUDIENCE_FLAGS.items()}
-MEMBER_TYPES = ("alumni", "employee")
 # PostgreSQL's GIN index cannot leave rows out: a NOT is checked on each candidate's array, read whole from
 # TOAST storage (60 ms for the 9,000 entries of 林). There the arrays also hold the tokens of the audiences an
-# entry is for ("foralumni"), and a search asks for the counterpart of each token it would leave out.
-_COUNTERPARTS = {**{token: token.removeprefix("not") for token in AUDIENCE_TOKENS.values()},
-                 **{f"typ{kind}": f"typ{other}" for kind, other in zip(MEMBER_TYPES, MEMBER_TYPES[::-1], strict=True)}}
+# entry is for ("foralumni"), and a search asks for the counterpart of each token it would leave out (of the two
+# member types, searches leave out employees only).
+_COUNTERPARTS = {**{token: token.removeprefix("not") for token in AUDIENCE_TOKENS.values()}, "typemployee": "typalumni"}
 
 
 def value_terms(value: str) -> tuple[frozenset, tuple]:
@@ -376,7 +375,9 @@ def forget_orphan_grams(using="default", **kwargs):
 
 
 def current_generation() -> int:
-    return search_state().generation
+    """Read from the database, not the settings cache: a stale cached value could let entries built
+    under looser rules back into searches."""
+    return NetworkSettings.objects.filter(pk=1).values_list("profile_rules_version", flat=True).first() or 0
 
 
 class SearchState(NamedTuple):
@@ -387,8 +388,7 @@ class SearchState(NamedTuple):
 
 
 def search_state() -> SearchState:
-    """What a search must know of the index, in one query. Read from the database, not the settings cache: a stale
-    cached generation could let entries built under looser rules back into searches."""
+    """What a search must know of the index, in one query (from the database, as current_generation())."""
     # The oldest generation (an index's first row): the database cannot walk an index for "any entry older than
     # this row's value" (PostgreSQL read every entry for it).
     oldest = Subquery(Entry.objects.order_by("generation").values("generation")[:1])
@@ -407,7 +407,7 @@ def backend():
 
 
 def member_type(member) -> str:
-    """Alumni or employee (MEMBER_TYPES), as the directory's filter and badges say (HR staff are employees)."""
+    """Alumni or employee, as the directory's filter and badges say (HR staff are employees)."""
     if member.role == Role.ALUMNI or (member.role == Role.MODERATOR and member.left_on):
         return "alumni"
     return "employee"
